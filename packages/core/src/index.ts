@@ -1,0 +1,36 @@
+export { AnnkitError, isAnnkitError, corrupt } from './errors.js';
+export type { AnnkitErrorCode } from './errors.js';
+export { METRICS, assertMetric, metricCode, metricFromCode, usesDot, dotToDistance } from './metric.js';
+export type { Metric } from './metric.js';
+export { assertDim, assertId, assertK, assertPositiveInt, assertFloat32Array, assertVector, assertRowValues, assertBatch, assertQueryBatch } from './validate.js';
+export { jsKernels, paddedStride } from './kernels.js';
+export type { Kernels, KernelBackend } from './kernels.js';
+export type { CodeKernels } from './code-kernels.js';
+export { HeapArray } from './heap.js';
+export type { Heap, TypedArrayConstructor } from './heap.js';
+export { VectorStore } from './vector-store.js';
+export { IdMap } from './id-map.js';
+export { TopK } from './topk.js';
+export { VisitedSet } from './visited-set.js';
+export { Rng } from './rng.js';
+export { ProgressTracker, throwIfAborted } from './progress.js';
+export type { ProgressEvent, ProgressPhase, LongTaskOptions } from './progress.js';
+export { crc32 } from './crc32.js';
+export {
+  writeAnnk,
+  readAnnk,
+  align16,
+  sectionArray,
+  bytesOf,
+  encodeJson,
+  decodeJson,
+  paramInt,
+  HEADER_BYTES,
+  SECTION_ENTRY_BYTES,
+  SECTION_OPTIONAL,
+} from './format.js';
+export type { AnnkHeader, AnnkSection, AnnkFile, AnnkExpectation } from './format.js';
+export { filterPredicate, emptyResult } from './types.js';
+export type { SearchResult, SearchOptions, SearchFilter, AllowList, VectorIndex, TrainableIndex, BaseIndexOptions } from './types.js';
+export type { Codec, DistanceComputer } from './codec.js';
+export { QueryScratch, squaredNorm } from './query.js';

@@ -1,0 +1,70 @@
+import { AnnkitError } from './errors.js';
+import type { Metric } from './metric.js';
+import type { LongTaskOptions } from './progress.js';
+
+/** Closest first; length = min(k, live matches); never padded. */
+export interface SearchResult {
+  ids: Float64Array;
+  distances: Float32Array;
+}
+
+/** A set of ids to search within (any `Set<number>` works). */
+export type AllowList = ReadonlySet<number>;
+
+/** Restricts results to ids the predicate accepts (or the set contains). */
+export type SearchFilter = ((id: number) => boolean) | AllowList;
+
+export interface SearchOptions {
+  filter?: SearchFilter;
+}
+
+export interface VectorIndex<S extends SearchOptions = SearchOptions> {
+  readonly kind: string;
+  readonly dim: number;
+  readonly metric: Metric;
+  readonly size: number;
+  /** Adds one vector; a present id is DUPLICATE_ID (use upsert to replace). */
+  add(id: number, vector: Float32Array): void;
+  /** Adds n rows of a row-major n × dim batch, validated whole before any write. */
+  addBatch(ids: ArrayLike<number>, vectors: Float32Array, opts?: LongTaskOptions): void;
+  /** Inserts or replaces in place, without a rebuild. */
+  upsert(id: number, vector: Float32Array): void;
+  /** Removes an id; returns false when it was absent. */
+  remove(id: number): boolean;
+  has(id: number): boolean;
+  /**
+   * The stored vector of `id` (UNKNOWN_ID when absent): normalised under cosine, and the decoded
+   * approximation for quantized indexes.
+   */
+  getVector(id: number): Float32Array;
+  search(query: Float32Array, k: number, opts?: S): SearchResult;
+  /** Searches n queries given as one row-major n × dim array. */
+  searchBatch(queries: Float32Array, k: number, opts?: S): SearchResult[];
+  serialize(opts?: LongTaskOptions): Uint8Array;
+}
+
+export interface TrainableIndex<S extends SearchOptions = SearchOptions> extends VectorIndex<S> {
+  readonly isTrained: boolean;
+  train(samples: Float32Array, opts?: LongTaskOptions): void;
+}
+
+/** Options every index constructor accepts. */
+export interface BaseIndexOptions {
+  dim: number;
+  metric: Metric;
+  seed?: number;
+}
+
+/** Turns a user filter into a predicate (null = accept all). */
+export function filterPredicate(filter: SearchFilter | undefined): ((id: number) => boolean) | null {
+  if (filter === undefined) return null;
+  if (typeof filter === 'function') return filter;
+  if (filter !== null && typeof filter === 'object' && typeof (filter as AllowList).has === 'function') {
+    return (id: number) => filter.has(id);
+  }
+  throw new AnnkitError('INVALID_ARGUMENT', `filter must be a predicate (id) => boolean or a Set of ids.`);
+}
+
+export function emptyResult(): SearchResult {
+  return { ids: new Float64Array(0), distances: new Float32Array(0) };
+}
