@@ -1,1 +1,20 @@
-export {};
+// Browser-safe entry: no Node built-ins anywhere under this module graph.
+export type { Dataset, DatasetSource, MetaMetric } from './types.js';
+export { metricFromMeta, metricToMeta } from './types.js';
+export { parseFvecs, parseIvecs, parseBvecs } from './vecs-read.js';
+export type { Vecs, VecsInput, VecsReadOptions } from './vecs-read.js';
+export { encodeFvecs, encodeIvecs, encodeBvecs } from './vecs-write.js';
+export type { VecsArray } from './vecs-kind.js';
+export { computeGroundTruth, computeGroundTruthWithDistances, groundTruthDistances } from './ground-truth.js';
+export type { GroundTruth } from './ground-truth.js';
+export { exactDistance } from './exact-distance.js';
+export { recallAtK } from './recall.js';
+export type { RecallOptions, TieTolerance } from './recall.js';
+export { splitSeeded, gatherRows } from './split.js';
+export type { Split } from './split.js';
+export { dedupeRows } from './dedupe.js';
+export type { DedupeResult } from './dedupe.js';
+export { JsonNumberScanner } from './json-scan.js';
+export type { JsonNumberHandler, JsonPath, JsonScanOptions } from './json-scan.js';
+export { TarStreamReader } from './tar.js';
+export type { TarEntry, TarEntryHandler, TarEntrySink } from './tar.js';

@@ -132,22 +132,47 @@
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $rowNext))))
 
-  ;; PQ table: table[j*ksub + c] = dist(q sub-vector j, centroid c of sub-quantizer j); centroids are m*ksub rows of dsub.
+;; PQ table: table[j*ksub + c] = dist(q sub-vector j, centroid c of sub-quantizer j); centroids are m*ksub rows of dsub.
+  ;; Sub-vectors are short (often 2..16), so the distance is inlined: a call per entry would cost more than the math.
   (func (export "pq_table") (param $kind i32) (param $q i32) (param $cents i32) (param $m i32) (param $ksub i32)
         (param $dsub i32) (param $table i32)
-    (local $j i32) (local $c i32) (local $step i32)
-    (local.set $step (i32.shl (local.get $dsub) (i32.const 2)))
+    (local $j i32) (local $tend i32) (local $i i32) (local $bytes i32) (local $bytes4 i32)
+    (local $acc v128) (local $a v128) (local $c v128) (local $mask v128) (local $s f32) (local $x f32) (local $y f32)
+    ;; all ones selects the dot term, zero the l2 term
+    (local.set $mask (i32x4.splat (i32.sub (i32.const 0) (local.get $kind))))
+    (local.set $bytes (i32.shl (local.get $dsub) (i32.const 2)))
+    (local.set $bytes4 (i32.shl (i32.and (local.get $dsub) (i32.const -4)) (i32.const 2)))
     (block $subDone (loop $subNext
       (br_if $subDone (i32.ge_u (local.get $j) (local.get $m)))
-      (local.set $c (i32.const 0))
+      (local.set $tend (i32.add (local.get $table) (i32.shl (local.get $ksub) (i32.const 2))))
       (block $centsDone (loop $centNext
-        (br_if $centsDone (i32.ge_u (local.get $c) (local.get $ksub)))
-        (f32.store (local.get $table) (call $dist (local.get $kind) (local.get $q) (local.get $cents) (local.get $dsub)))
+        (br_if $centsDone (i32.ge_u (local.get $table) (local.get $tend)))
+        (local.set $acc (v128.const i32x4 0 0 0 0))
+        (local.set $i (i32.const 0))
+        (block $b4 (loop $l4
+          (br_if $b4 (i32.ge_u (local.get $i) (local.get $bytes4)))
+          (local.set $a (v128.load (i32.add (local.get $q) (local.get $i))))
+          (local.set $c (v128.load (i32.add (local.get $cents) (local.get $i))))
+          (local.set $acc (f32x4.add (local.get $acc) (v128.bitselect (f32x4.mul (local.get $a) (local.get $c))
+            (f32x4.mul (f32x4.sub (local.get $a) (local.get $c)) (f32x4.sub (local.get $a) (local.get $c))) (local.get $mask))))
+          (local.set $i (i32.add (local.get $i) (i32.const 16)))
+          (br $l4)))
+        (local.set $s (f32.add
+          (f32.add (f32x4.extract_lane 0 (local.get $acc)) (f32x4.extract_lane 1 (local.get $acc)))
+          (f32.add (f32x4.extract_lane 2 (local.get $acc)) (f32x4.extract_lane 3 (local.get $acc)))))
+        (block $b1 (loop $l1
+          (br_if $b1 (i32.ge_u (local.get $i) (local.get $bytes)))
+          (local.set $x (f32.load (i32.add (local.get $q) (local.get $i))))
+          (local.set $y (f32.load (i32.add (local.get $cents) (local.get $i))))
+          (local.set $s (f32.add (local.get $s) (select (f32.mul (local.get $x) (local.get $y))
+            (f32.mul (f32.sub (local.get $x) (local.get $y)) (f32.sub (local.get $x) (local.get $y))) (local.get $kind))))
+          (local.set $i (i32.add (local.get $i) (i32.const 4)))
+          (br $l1)))
+        (f32.store (local.get $table) (local.get $s))
         (local.set $table (i32.add (local.get $table) (i32.const 4)))
-        (local.set $cents (i32.add (local.get $cents) (local.get $step)))
-        (local.set $c (i32.add (local.get $c) (i32.const 1)))
+        (local.set $cents (i32.add (local.get $cents) (local.get $bytes)))
         (br $centNext)))
-      (local.set $q (i32.add (local.get $q) (local.get $step)))
+      (local.set $q (i32.add (local.get $q) (local.get $bytes)))
       (local.set $j (i32.add (local.get $j) (i32.const 1)))
       (br $subNext))))
 )

@@ -1,0 +1,44 @@
+import { flatAdapter } from './adapters/flat.js';
+import { hnswlibBruteforceAdapter, hnswlibHnswAdapter } from './adapters/hnswlib.js';
+import type { BenchAdapter } from './adapters/types.js';
+
+type Params = Record<string, number | number[]>;
+type Factory = (params: Params) => BenchAdapter;
+
+/**
+ * Index specs the harness understands: "name" or "name:key=value,key=v1/v2/v3" (a slash list sets a
+ * search grid, e.g. "hnsw:m=16,efConstruction=200,efSearch=16/32/64").
+ */
+const FACTORIES = new Map<string, Factory>([
+  ['flat', () => flatAdapter()],
+  ['hnswlib-bf', () => hnswlibBruteforceAdapter()],
+  ['hnswlib', (p) => hnswlibHnswAdapter(p as never)],
+]);
+
+export function registerAdapter(name: string, factory: Factory): void {
+  FACTORIES.set(name, factory);
+}
+
+export function knownAdapters(): string[] {
+  return [...FACTORIES.keys()];
+}
+
+export function parseSpec(spec: string): { name: string; params: Params } {
+  const [name, rest] = spec.split(':', 2) as [string, string | undefined];
+  const params: Params = {};
+  for (const part of rest ? rest.split(',') : []) {
+    const [key, value] = part.split('=');
+    if (!key || value === undefined) throw new Error(`bad parameter "${part}" in index spec "${spec}" (expected key=value)`);
+    const values = value.split('/').map(Number);
+    if (values.some((v) => !Number.isFinite(v))) throw new Error(`parameter ${key} in "${spec}" is not a number`);
+    params[key] = values.length === 1 ? values[0]! : values;
+  }
+  return { name, params };
+}
+
+export function createAdapter(spec: string): BenchAdapter {
+  const { name, params } = parseSpec(spec);
+  const factory = FACTORIES.get(name);
+  if (!factory) throw new Error(`unknown index "${name}" in spec "${spec}"; known: ${knownAdapters().join(', ')}`);
+  return factory(params);
+}
