@@ -5,8 +5,9 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { loadDataset } from '@annkit/datasets/node';
+import type { Metric } from '@annkit/core';
 import type { Dataset } from '@annkit/datasets';
+import { loadInput } from './inputs.js';
 import { runJob } from './job.js';
 import type { Job, ResultRow } from './job.js';
 import type { KernelChoice } from './kernels.js';
@@ -18,7 +19,11 @@ import { DEFAULT_DATASET, defaultIndexes, PEER_PAIRS } from './defaults.js';
 
 const HELP = `annkit-bench — recall/latency benchmark (ann-benchmarks style)
 
-  --dataset NAME     dataset name (default ${DEFAULT_DATASET}; e.g. glove6b-100-angular from ../shared/datasets)
+  --dataset NAME|PATH  a registry name (default ${DEFAULT_DATASET}; glove6b-100-angular and
+                     mnist10k-784-euclidean come from ../shared/datasets), an ann-benchmarks .hdf5 file, or a
+                     folder of TEXMEX (*base.fvecs, *query.fvecs, *groundtruth.ivecs) or big-ann
+                     (*base.fbin|u8bin, *query.*, *.ibin) files
+  --metric M         l2 | ip | cosine, for folders that don't say (default l2)
   --max-base N       use the first N base vectors (exact ground truth is recomputed and cached)
   --queries N        use the first N queries (default 1000; --quick 200)
   --index SPEC       index spec, repeatable (default: every family at sensible parameters + installed peers)
@@ -39,6 +44,7 @@ async function main(): Promise<void> {
       index: { type: 'string', multiple: true },
       k: { type: 'string' },
       kernels: { type: 'string' },
+      metric: { type: 'string' },
       quick: { type: 'boolean' },
       out: { type: 'string' },
       'in-process': { type: 'boolean' },
@@ -50,6 +56,7 @@ async function main(): Promise<void> {
   const dataset = values.dataset ?? DEFAULT_DATASET;
   const k = Number(values.k ?? 10);
   const kernels = (values.kernels ?? 'auto') as KernelChoice;
+  const metric = values.metric as Metric | undefined;
   const maxQueries = Number(values.queries ?? (quick ? 200 : 1000));
   const maxBase = values['max-base'] ? Number(values['max-base']) : quick ? 10_000 : undefined;
   const indexes = values.index ?? defaultIndexes(quick);
@@ -57,17 +64,23 @@ async function main(): Promise<void> {
 
   // Prepare (download, parse, ground truth) once in this process, with progress; workers then read the cache.
   bar.start(`dataset ${dataset}`);
-  const data = await loadDataset(dataset, { maxBase, maxQueries, onProgress: (e) => bar.update(e), quiet: true });
+  const data = await loadInput(dataset, { maxBase, maxQueries, metric, onProgress: (e) => bar.update(e) });
   bar.note(`dataset ${data.name}: ${data.nBase} base × ${data.dim} d, ${data.nQueries} queries, metric ${data.metric}`);
 
   const rows: ResultRow[] = [];
+  const skipped: { index: string; reason: string }[] = [];
   for (const index of indexes) {
-    const job: Job = { dataset, maxBase, maxQueries, index, k, kernels };
+    const job: Job = { dataset, maxBase, maxQueries, metric, index, k, kernels };
     bar.start(index);
     try {
       rows.push(...(values['in-process'] ? await runJob(job, data, (_, e) => bar.update(e)) : await runInChild(job, bar)));
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
+      if (message.startsWith('SKIP: ')) {
+        bar.note(`skipped ${index}: ${message.slice(6)}`);
+        skipped.push({ index, reason: message.slice(6) });
+        continue;
+      }
       bar.note(`${index}: failed (${message}); continuing`);
       rows.push(errorRow(index, data, k, message));
     }
@@ -78,7 +91,7 @@ async function main(): Promise<void> {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const base = join(outDir, `${data.name}-${stamp}`);
   const environment = { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryBytes: totalmem(), loadAverage: loadavg(), kernels };
-  writeFileSync(`${base}.json`, JSON.stringify({ dataset: { name: data.name, n: data.nBase, nq: data.nQueries, dim: data.dim, metric: data.metric }, k, environment, rows }, null, 2));
+  writeFileSync(`${base}.json`, JSON.stringify({ dataset: { name: data.name, n: data.nBase, nq: data.nQueries, dim: data.dim, metric: data.metric }, k, environment, rows, skipped }, null, 2));
   const md = [`## ${data.name} (n=${data.nBase}, ${data.nQueries} queries, k=${k})`, '', summaryTable(rows), '', markdownTable(rows), ''].join('\n');
   writeFileSync(`${base}.md`, md);
   writeFileSync(`${base}.svg`, recallQpsSvg(rows, `${data.name}: recall@${k} vs QPS (n=${data.nBase}, ${data.nQueries} queries)`));

@@ -1,4 +1,4 @@
-import type { ProgressEvent } from '@annkit/core';
+import type { Metric, ProgressEvent } from '@annkit/core';
 import { recallAtK } from '@annkit/datasets';
 import type { Dataset } from '@annkit/datasets';
 import { chooseKernels } from './kernels.js';
@@ -11,6 +11,8 @@ export interface Job {
   dataset: string;
   maxBase?: number;
   maxQueries?: number;
+  /** Metric for dataset folders that don't declare one. */
+  metric?: Metric;
   /** Registry spec, e.g. "flat" or "hnsw:m=16,efConstruction=200". */
   index: string;
   k: number;

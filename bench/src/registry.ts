@@ -1,6 +1,8 @@
 import { flatAdapter } from './adapters/flat.js';
 import { hnswlibBruteforceAdapter, hnswlibHnswAdapter } from './adapters/hnswlib.js';
+import { hnswJsAdapter, oramaAdapter, voyAdapter } from './adapters/js-peers.js';
 import type { BenchAdapter } from './adapters/types.js';
+import { usearchAdapter } from './adapters/usearch.js';
 
 type Params = Record<string, number | number[]>;
 type Factory = (params: Params) => BenchAdapter;
@@ -13,7 +15,27 @@ const FACTORIES = new Map<string, Factory>([
   ['flat', () => flatAdapter()],
   ['hnswlib-bf', () => hnswlibBruteforceAdapter()],
   ['hnswlib', (p) => hnswlibHnswAdapter(p as never)],
+  ['usearch', (p) => usearchAdapter(p as never)],
+  ['hnsw-npm', (p) => hnswJsAdapter(p as never)],
+  ['orama', () => oramaAdapter()],
+  ['voy', () => voyAdapter()],
+  // Dies mid-build, so tests can check that the harness records a crashed worker and carries on.
+  ['selftest-crash', () => ({ library: 'selftest', label: 'crash', searchGrid: [{}], metrics: ['l2', 'ip', 'cosine'], build: () => process.exit(3) })],
+  ['hnswlib-wasm', () => unavailable('hnswlib-wasm', 'its build targets browsers only (emscripten ENVIRONMENT=web), so it cannot run in Node')],
 ]);
+
+/** A peer that cannot run here: the harness prints the reason once and moves on. */
+function unavailable(library: string, reason: string): BenchAdapter {
+  return {
+    library,
+    label: '',
+    searchGrid: [{}],
+    metrics: ['l2', 'ip', 'cosine'],
+    build: () => {
+      throw new Error(`SKIP: ${library}: ${reason}`);
+    },
+  };
+}
 
 export function registerAdapter(name: string, factory: Factory): void {
   FACTORIES.set(name, factory);

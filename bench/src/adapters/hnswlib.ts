@@ -20,7 +20,7 @@ export function loadHnswlib(): HnswlibModule | null {
 }
 
 export function hnswlibUnavailableReason(): string | null {
-  return loadHnswlib() ? null : `hnswlib-node is not installed (${loadError}); install the bench's optional dependencies to compare`;
+  return loadHnswlib() ? null : `SKIP: hnswlib-node is not installed (${loadError}); install the bench's optional dependencies to compare`;
 }
 
 const space = (metric: string) => (metric === 'l2' ? 'l2' : metric === 'ip' ? 'ip' : 'cosine') as 'l2' | 'ip' | 'cosine';
