@@ -9,6 +9,11 @@ import { dirname, join } from 'node:path';
 const require = createRequire(import.meta.url);
 const vitest = join(dirname(require.resolve('vitest/package.json')), 'vitest.mjs');
 mkdirSync('.cache', { recursive: true });
+// The browser test drives Debian's chromium; install it on first use (root on these machines).
+if (!existsSync('/usr/bin/chromium') && existsSync('scripts/browser-setup.sh')) {
+  console.log('installing Debian chromium for the browser test (scripts/browser-setup.sh)');
+  spawnSync('bash', ['scripts/browser-setup.sh'], { stdio: 'inherit' });
+}
 const report = '.cache/vitest-report.json';
 rmSync(report, { force: true });
 const args = [vitest, 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)];

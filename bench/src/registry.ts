@@ -1,3 +1,4 @@
+import { annoyAdapter } from './adapters/annoy.js';
 import { flatAdapter } from './adapters/flat.js';
 import { hnswlibBruteforceAdapter, hnswlibHnswAdapter } from './adapters/hnswlib.js';
 import { hnswJsAdapter, oramaAdapter, voyAdapter } from './adapters/js-peers.js';
@@ -13,6 +14,7 @@ type Factory = (params: Params) => BenchAdapter;
  */
 const FACTORIES = new Map<string, Factory>([
   ['flat', () => flatAdapter()],
+  ['annoy', (p) => annoyAdapter(p as never)],
   ['hnswlib-bf', () => hnswlibBruteforceAdapter()],
   ['hnswlib', (p) => hnswlibHnswAdapter(p as never)],
   ['usearch', (p) => usearchAdapter(p as never)],

@@ -1,1 +1,2 @@
-export {};
+export { AnnoyIndex } from './annoy-index.js';
+export type { AnnoyIndexOptions, AnnoySearchOptions, AnnoyLoadOptions } from './options.js';

@@ -176,7 +176,8 @@ function getU64(view: DataView, offset: number): number {
 
 // ---- Section payload helpers -------------------------------------------------------------------
 
-type ViewCtor<T> = { new (buffer: ArrayBufferLike, byteOffset: number, length: number): T; new (length: number): T; BYTES_PER_ELEMENT: number };
+/** A typed-array constructor (Float32Array, Int32Array, …) usable by sectionArray. */
+export type ViewCtor<T> = { new (buffer: ArrayBufferLike, byteOffset: number, length: number): T; new (length: number): T; BYTES_PER_ELEMENT: number };
 
 /**
  * A typed view of a section with exactly `count` elements (checked), made in place when the bytes are

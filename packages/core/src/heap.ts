@@ -17,14 +17,15 @@ export type TypedArrayConstructor<T> = {
   readonly BYTES_PER_ELEMENT: number;
 };
 
-type AnyTyped = Float32Array | Int32Array | Uint32Array | Uint8Array | Uint16Array | Float64Array;
+/** The typed arrays a HeapArray can hold. */
+export type HeapTypedArray = Float32Array | Int32Array | Uint32Array | Uint8Array | Uint16Array | Float64Array;
 
 /**
  * A resizable typed array that lives either in its own ArrayBuffer or in a Heap.
  * `view` re-derives itself when the heap's buffer was replaced by a growth, so holders
  * must read `view` again after anything that may allocate.
  */
-export class HeapArray<T extends AnyTyped> {
+export class HeapArray<T extends HeapTypedArray> {
   private readonly ctor: TypedArrayConstructor<T>;
   private readonly heap: Heap | null;
   private ptr = 0;

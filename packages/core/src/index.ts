@@ -7,7 +7,7 @@ export { jsKernels, paddedStride } from './kernels.js';
 export type { Kernels, KernelBackend } from './kernels.js';
 export type { CodeKernels } from './code-kernels.js';
 export { HeapArray } from './heap.js';
-export type { Heap, TypedArrayConstructor } from './heap.js';
+export type { Heap, HeapTypedArray, TypedArrayConstructor } from './heap.js';
 export { VectorStore } from './vector-store.js';
 export { IdMap } from './id-map.js';
 export { TopK } from './topk.js';
@@ -29,7 +29,7 @@ export {
   SECTION_ENTRY_BYTES,
   SECTION_OPTIONAL,
 } from './format.js';
-export type { AnnkHeader, AnnkSection, AnnkFile, AnnkExpectation } from './format.js';
+export type { AnnkHeader, AnnkSection, AnnkFile, AnnkExpectation, ViewCtor } from './format.js';
 export { filterPredicate, emptyResult } from './types.js';
 export type { SearchResult, SearchOptions, SearchFilter, AllowList, VectorIndex, TrainableIndex, BaseIndexOptions } from './types.js';
 export type { Codec, DistanceComputer } from './codec.js';
