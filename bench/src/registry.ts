@@ -1,5 +1,9 @@
 import { annoyAdapter } from './adapters/annoy.js';
 import { flatAdapter } from './adapters/flat.js';
+import { hnswAdapter } from './adapters/hnsw.js';
+import { ivfAdapter } from './adapters/ivf.js';
+import { pqAdapter } from './adapters/pq.js';
+import { sqAdapter } from './adapters/sq.js';
 import { hnswlibBruteforceAdapter, hnswlibHnswAdapter } from './adapters/hnswlib.js';
 import { hnswJsAdapter, oramaAdapter, voyAdapter } from './adapters/js-peers.js';
 import type { BenchAdapter } from './adapters/types.js';
@@ -14,7 +18,11 @@ type Factory = (params: Params) => BenchAdapter;
  */
 const FACTORIES = new Map<string, Factory>([
   ['flat', () => flatAdapter()],
+  ['hnsw', (p) => hnswAdapter(p as never)],
   ['annoy', (p) => annoyAdapter(p as never)],
+  ['ivf', (p) => ivfAdapter(p as never)],
+  ['sq', (p) => sqAdapter(p as never)],
+  ['pq', (p) => pqAdapter(p as never)],
   ['hnswlib-bf', () => hnswlibBruteforceAdapter()],
   ['hnswlib', (p) => hnswlibHnswAdapter(p as never)],
   ['usearch', (p) => usearchAdapter(p as never)],

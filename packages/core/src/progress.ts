@@ -52,8 +52,9 @@ export class ProgressTracker {
     }
   }
 
-  /** Reports completion. */
+  /** Reports completion; an abort that arrived after the last checkpoint still counts (callers roll back). */
   finish(): void {
+    throwIfAborted(this.signal);
     this.current = this.total;
     this.onProgress?.({ phase: this.phase, done: this.total, total: this.total });
   }

@@ -1,0 +1,207 @@
+import { HeapArray, VisitedSet } from '@annkit/core';
+import type { Kernels } from '@annkit/core';
+import { LIVE, TOMBSTONE } from './graph.js';
+import { sortPairs } from './heaps.js';
+import { connect } from './insert.js';
+import type { BuildContext } from './insert.js';
+
+/**
+ * Turns tombstones into free slots without a rebuild (the delete consolidation of FreshDiskANN, on HNSW):
+ *  1. every live node that links to a tombstone keeps its live links and refills the tombstones' places from
+ *     the tombstones' live neighbours (diversity heuristic first, then the closest), keeping its degree;
+ *  2. the tombstones are released: links cleared, vectors zeroed, slots listed for reuse;
+ *  3. a new entry point is chosen if the old one died, and any live node no longer reachable at level 0 is
+ *     linked again by a search from the entry point, so every live vector stays findable.
+ */
+export class Compactor {
+  private readonly marks = new VisitedSet(64);
+  private slotsBuf: HeapArray<Int32Array>;
+  private outBuf: HeapArray<Float32Array>;
+  private gathered: Int32Array = new Int32Array(64);
+  private queue: Int32Array = new Int32Array(64);
+
+  constructor(kernels: Kernels) {
+    this.slotsBuf = new HeapArray(Int32Array, kernels.heap, 64);
+    this.outBuf = new HeapArray(Float32Array, kernels.heap, 64);
+  }
+
+  compact(ctx: BuildContext, ids: Float64Array): void {
+    const g = ctx.graph;
+    if (g.tombstoneCount === 0) return;
+    for (let level = 0; level <= g.maxLevel; level++) {
+      for (let y = 0; y < g.slotCount; y++) {
+        if (g.state[y] === LIVE && g.levels[y]! >= level) this.repairList(ctx, y, level);
+      }
+    }
+    for (let slot = 0; slot < g.slotCount; slot++) {
+      if (g.state[slot] !== TOMBSTONE) continue;
+      ctx.storage.clear(slot);
+      g.release(slot);
+    }
+    if (g.entryPoint >= 0 && g.state[g.entryPoint] !== LIVE) g.chooseEntryPoint();
+    g.settle();
+    ctx.storage.truncate(g.slotCount);
+    this.relinkUnreachable(ctx, ids);
+  }
+
+  /** Refills the places of the tombstones in y's list at `level` (nothing to do when it links to none). */
+  private repairList(ctx: BuildContext, y: number, level: number): void {
+    const g = ctx.graph;
+    const arr = g.listArray(level);
+    const off = g.listOffset(y, level);
+    const count = arr[off]!;
+    let buried = false;
+    for (let j = 1; j <= count; j++) if (g.state[arr[off + j]!] === TOMBSTONE) buried = true;
+    if (!buried) return;
+
+    const marks = this.marks;
+    marks.reset(g.slotCount);
+    marks.visit(y);
+    // Live neighbours stay as they are; the tombstones' live neighbours are the candidates for their places.
+    let live = 0;
+    let n = 0;
+    let queued = 0;
+    for (let j = 1; j <= count; j++) {
+      const s = arr[off + j]!;
+      if (!marks.visit(s)) continue;
+      if (g.state[s] === LIVE) this.keptLive[live++] = s;
+      else queued = this.enqueue(queued, s);
+    }
+    // The tombstones' live neighbours replace them. One hop only: at 10% tombstones each has ~3 buried
+    // neighbours, so following chains would percolate through the whole graph.
+    for (let q = 0; q < queued; q++) {
+      const t = this.queue[q]!;
+      const toff = g.listOffset(t, level);
+      const tcount = arr[toff]!;
+      for (let j = 1; j <= tcount; j++) {
+        const z = arr[toff + j]!;
+        if (g.state[z] === LIVE && marks.visit(z)) n = this.gather(n, z);
+      }
+    }
+
+    if (this.slotsBuf.length < n) {
+      this.slotsBuf.resize(Math.max(n, this.slotsBuf.length * 2));
+      this.outBuf.resize(this.slotsBuf.length);
+    }
+    const slots = this.slotsBuf.view;
+    const out = this.outBuf.view;
+    slots.set(this.gathered.subarray(0, n));
+    ctx.storage.bindSlot(y);
+    if (n > 0) ctx.storage.dc.distances(slots, n, out);
+    const s = ctx.scratch;
+    s.ensureCandidates(n);
+    for (let i = 0; i < n; i++) {
+      s.candSlot[i] = slots[i]!;
+      s.candDist[i] = out[i]!;
+    }
+    sortPairs(s.candDist, s.candSlot, n);
+    // Refill the places of the tombstones: diverse candidates first (the heuristic, checked against the whole
+    // list), then the closest of the rest, so the node keeps its degree. Re-selecting the whole list instead
+    // thins it (the heuristic keeps fewer links than reverse links had filled in) and costs recall.
+    const dc = ctx.storage.dc;
+    const list = s.selSlot;
+    for (let i = 0; i < live; i++) list[i] = this.keptLive[i]!;
+    let size = live;
+    let skipped = 0;
+    for (let i = 0; i < n && size < count; i++) {
+      const c = s.candSlot[i]!;
+      const d = s.candDist[i]!;
+      let diverse = true;
+      for (let j = 0; j < size; j++) {
+        if (Math.fround(dc.between(c, list[j]!)) < d) {
+          diverse = false;
+          break;
+        }
+      }
+      if (diverse) list[size++] = c;
+      else s.candSlot[skipped++] = c;
+    }
+    for (let i = 0; i < skipped && size < count; i++) list[size++] = s.candSlot[i]!;
+    g.setList(y, level, list, size);
+  }
+
+  /** Live neighbours of the node being repaired (at most 2·MAX_M). */
+  private readonly keptLive = new Int32Array(512);
+
+  private gather(n: number, slot: number): number {
+    if (n === this.gathered.length) this.gathered = growInt(this.gathered);
+    this.gathered[n] = slot;
+    return n + 1;
+  }
+
+  private enqueue(n: number, slot: number): number {
+    if (n === this.queue.length) this.queue = growInt(this.queue);
+    this.queue[n] = slot;
+    return n + 1;
+  }
+
+  /** Breadth-first from the entry point at level 0; links every live node it cannot reach. */
+  private relinkUnreachable(ctx: BuildContext, ids: Float64Array): void {
+    const g = ctx.graph;
+    if (g.entryPoint < 0) return;
+    const reached = new Uint8Array(g.slotCount);
+    this.markReachable(ctx, g.entryPoint, reached);
+    for (let slot = 0; slot < g.slotCount; slot++) {
+      if (g.state[slot] !== LIVE || reached[slot] === 1) continue;
+      this.linkAtLevel0(ctx, slot, ids);
+      this.markReachable(ctx, slot, reached);
+    }
+  }
+
+  private markReachable(ctx: BuildContext, from: number, reached: Uint8Array): void {
+    const g = ctx.graph;
+    if (this.queue.length < g.slotCount) this.queue = new Int32Array(g.slotCount);
+    const queue = this.queue;
+    let head = 0;
+    let tail = 0;
+    if (reached[from] === 0) {
+      reached[from] = 1;
+      queue[tail++] = from;
+    }
+    const links = g.links0;
+    while (head < tail) {
+      const c = queue[head++]!;
+      const off = c * g.stride0 + g.base0;
+      const end = off + 1 + links[off]!;
+      for (let j = off + 1; j < end; j++) {
+        const s = links[j]!;
+        if (reached[s] === 0) {
+          reached[s] = 1;
+          queue[tail++] = s;
+        }
+      }
+    }
+  }
+
+  /** Searches for `slot`'s neighbours from the entry point at level 0 and links both ways. */
+  private linkAtLevel0(ctx: BuildContext, slot: number, ids: Float64Array): void {
+    const g = ctx.graph;
+    const dc = ctx.storage.dc;
+    ctx.storage.bindSlot(slot);
+    let cur = g.entryPoint;
+    let curDist = Math.fround(dc.distance(cur));
+    for (let l = g.maxLevel; l > 0; l--) {
+      ctx.search.greedy(dc, cur, curDist, l);
+      cur = ctx.search.bestSlot;
+      curDist = ctx.search.bestDist;
+    }
+    const s = ctx.scratch;
+    s.ensureCandidates(ctx.efConstruction + 1);
+    ctx.search.search(dc, cur, curDist, ctx.efConstruction + 1, 0, null, ids);
+    const found = ctx.search.results.drainAscending(s.candDist, s.candSlot);
+    let n = 0;
+    for (let i = 0; i < found; i++) {
+      if (s.candSlot[i] === slot) continue;
+      s.candSlot[n] = s.candSlot[i]!;
+      s.candDist[n] = s.candDist[i]!;
+      n++;
+    }
+    if (n > 0) connect(ctx, slot, 0, n);
+  }
+}
+
+function growInt(arr: Int32Array): Int32Array {
+  const next = new Int32Array(arr.length * 2);
+  next.set(arr);
+  return next;
+}

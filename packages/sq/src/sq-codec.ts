@@ -1,0 +1,276 @@
+import { AnnkitError, HeapArray, ProgressTracker, assertDim, assertFloat32Array, corrupt, jsKernels } from '@annkit/core';
+import type { Codec, Kernels, LongTaskOptions, Metric } from '@annkit/core';
+import { floatToHalf, halfTable } from './fp16.js';
+
+/** 'sq8': one byte per dimension; 'sq4': half a byte (two dimensions per byte); 'fp16': IEEE half floats. */
+export type SqType = 'sq8' | 'sq4' | 'fp16';
+
+export const SQ_TYPES: readonly SqType[] = ['sq8', 'sq4', 'fp16'];
+
+export interface SqCodecOptions {
+  dim: number;
+  /** Default 'sq8'. */
+  type?: SqType;
+  /** Kernels for the asymmetric distances (default: core's TypeScript kernels). */
+  kernels?: Kernels;
+}
+
+/** The trained state of a codec, as stored by the indexes that embed one. */
+export interface SqCodecState {
+  dim: number;
+  type: SqType;
+  /** Per-dimension decode step (dim values); empty when untrained. */
+  scale: Float32Array;
+  /** Per-dimension decode offset (the trained minimum). */
+  offset: Float32Array;
+}
+
+/**
+ * Scalar quantizer: each dimension is mapped linearly onto 2^bits levels between the trained per-dimension
+ * minimum and maximum (values outside are clamped). Level c of dimension i decodes to
+ * offset[i] + scale[i] * c, so a constant dimension (scale 0) decodes exactly. fp16 needs no training.
+ *
+ * Distances are asymmetric: a float query against codes, through the SQ kernels. The query must already be
+ * prepared for the metric (normalised under cosine, like the vectors that were encoded), and results are the
+ * metric's distances: 'l2' squared Euclidean, 'ip' the negated dot product, 'cosine' 1 - dot.
+ */
+export class SqCodec implements Codec {
+  readonly dim: number;
+  readonly type: SqType;
+  /** Bytes per encoded vector: dim (sq8), ceil(dim / 2) (sq4), 2 × dim (fp16). */
+  readonly codeSize: number;
+  readonly kernels: Kernels;
+  private readonly scaleBuf: HeapArray<Float32Array>;
+  private readonly offsetBuf: HeapArray<Float32Array>;
+  /** Decode buffers for `between` and fp16 scoring (2 × dim floats). */
+  private readonly pair: Float32Array;
+  private trained: boolean;
+
+  constructor(options: SqCodecOptions) {
+    if (options === null || typeof options !== 'object') throw new AnnkitError('INVALID_ARGUMENT', 'SqCodec takes an options object { dim, type }.');
+    assertDim(options.dim);
+    const type = options.type ?? 'sq8';
+    if (!SQ_TYPES.includes(type)) throw new AnnkitError('INVALID_ARGUMENT', `SqCodec type must be one of ${SQ_TYPES.join(', ')}, got ${JSON.stringify(type)}.`);
+    this.dim = options.dim;
+    this.type = type;
+    this.kernels = options.kernels ?? jsKernels;
+    this.codeSize = type === 'sq8' ? this.dim : type === 'sq4' ? (this.dim + 1) >> 1 : 2 * this.dim;
+    this.scaleBuf = new HeapArray(Float32Array, this.kernels.heap, this.dim);
+    this.offsetBuf = new HeapArray(Float32Array, this.kernels.heap, this.dim);
+    this.pair = new Float32Array(2 * this.dim);
+    this.trained = type === 'fp16';
+  }
+
+  get isTrained(): boolean {
+    return this.trained;
+  }
+
+  /** Levels per dimension minus one (255 or 15); 0 for fp16. */
+  private get maxLevel(): number {
+    return this.type === 'sq8' ? 255 : this.type === 'sq4' ? 15 : 0;
+  }
+
+  /**
+   * Learns the per-dimension range from n × dim samples (row-major). Retraining replaces the range.
+   * Needs at least one finite row; fp16 accepts and ignores samples.
+   */
+  train(samples: Float32Array, opts?: LongTaskOptions): void {
+    assertFloat32Array('samples', samples);
+    const dim = this.dim;
+    if (samples.length % dim !== 0) throw new AnnkitError('DIMENSION_MISMATCH', `samples has ${samples.length} values, not a multiple of dim ${dim}.`);
+    const n = samples.length / dim;
+    if (n === 0) throw new AnnkitError('INVALID_ARGUMENT', 'SqCodec.train needs at least one sample row; got none.');
+    const min = new Float64Array(dim).fill(Infinity);
+    const max = new Float64Array(dim).fill(-Infinity);
+    const progress = new ProgressTracker(opts, 'train', n);
+    for (let r = 0; r < n; r++) {
+      const o = r * dim;
+      for (let i = 0; i < dim; i++) {
+        const v = samples[o + i]!;
+        if (v - v !== 0) throw new AnnkitError('INVALID_VECTOR', `samples row ${r} has a non-finite value (${v}) at position ${i}.`);
+        if (v < min[i]!) min[i] = v;
+        if (v > max[i]!) max[i] = v;
+      }
+      progress.tick();
+    }
+    if (this.type !== 'fp16') {
+      const levels = this.maxLevel;
+      const scale = this.scaleBuf.view;
+      const offset = this.offsetBuf.view;
+      for (let i = 0; i < dim; i++) {
+        offset[i] = min[i]!;
+        // Step from the float32 minimum so the top level lands on (or just past) the maximum.
+        scale[i] = (max[i]! - offset[i]!) / levels;
+      }
+      this.trained = true;
+    }
+    progress.finish();
+  }
+
+  private requireTrained(): void {
+    if (!this.trained) throw new AnnkitError('NOT_TRAINED', `This ${this.type} codec has not been trained; call train(samples) first.`);
+  }
+
+  /** Encodes n rows (row-major, dim apart, from vectors[0]) into out@outOff, codeSize bytes each. */
+  encode(vectors: Float32Array, n: number, out: Uint8Array, outOff = 0): void {
+    this.requireTrained();
+    for (let r = 0; r < n; r++) this.encodeRow(vectors, r * this.dim, out, outOff + r * this.codeSize);
+  }
+
+  /** Encodes the dim values at src@srcOff into out@outOff. The caller has validated the values. */
+  encodeRow(src: Float32Array, srcOff: number, out: Uint8Array, outOff: number): void {
+    const dim = this.dim;
+    if (this.type === 'fp16') {
+      for (let i = 0; i < dim; i++) {
+        const h = floatToHalf(src[srcOff + i]!);
+        out[outOff + 2 * i] = h & 0xff;
+        out[outOff + 2 * i + 1] = h >>> 8;
+      }
+      return;
+    }
+    const scale = this.scaleBuf.view;
+    const offset = this.offsetBuf.view;
+    const top = this.maxLevel;
+    if (this.type === 'sq8') {
+      for (let i = 0; i < dim; i++) out[outOff + i] = quantize(src[srcOff + i]!, offset[i]!, scale[i]!, top);
+      return;
+    }
+    const size = this.codeSize;
+    for (let j = 0; j < size; j++) {
+      const i = 2 * j;
+      const lo = quantize(src[srcOff + i]!, offset[i]!, scale[i]!, top);
+      const hi = i + 1 < dim ? quantize(src[srcOff + i + 1]!, offset[i + 1]!, scale[i + 1]!, top) : 0;
+      out[outOff + j] = lo | (hi << 4);
+    }
+  }
+
+  /** Decodes n codes from codes@codesOff into row-major floats (dim apart) in out. */
+  decode(codes: Uint8Array, n: number, out: Float32Array, codesOff = 0): void {
+    this.requireTrained();
+    for (let r = 0; r < n; r++) this.decodeRow(codes, codesOff + r * this.codeSize, out, r * this.dim);
+  }
+
+  decodeRow(codes: Uint8Array, codesOff: number, out: Float32Array, outOff: number): void {
+    const dim = this.dim;
+    if (this.type === 'fp16') {
+      const t = halfTable();
+      for (let i = 0; i < dim; i++) out[outOff + i] = t[codes[codesOff + 2 * i]! | (codes[codesOff + 2 * i + 1]! << 8)]!;
+      return;
+    }
+    const scale = this.scaleBuf.view;
+    const offset = this.offsetBuf.view;
+    if (this.type === 'sq8') {
+      for (let i = 0; i < dim; i++) out[outOff + i] = offset[i]! + scale[i]! * codes[codesOff + i]!;
+      return;
+    }
+    for (let i = 0; i < dim; i++) out[outOff + i] = offset[i]! + scale[i]! * ((codes[codesOff + (i >> 1)]! >> ((i & 1) << 2)) & 15);
+  }
+
+  /**
+   * Asymmetric distances from the prepared query q@qOff to n consecutive codes (codes@codesOff, codeSize
+   * apart): out[j] for j < n.
+   */
+  distanceMany(metric: Metric, q: Float32Array, qOff: number, codes: Uint8Array, codesOff: number, n: number, out: Float32Array): void {
+    const k = this.kernels;
+    const l2 = metric === 'l2';
+    if (this.type === 'sq8') {
+      if (l2) k.sq8L2Many(q, qOff, codes, codesOff, this.codeSize, n, this.scaleBuf.view, this.offsetBuf.view, this.dim, out);
+      else k.sq8DotMany(q, qOff, codes, codesOff, this.codeSize, n, this.scaleBuf.view, this.offsetBuf.view, this.dim, out);
+    } else if (this.type === 'sq4') {
+      if (l2) k.sq4L2Many(q, qOff, codes, codesOff, this.codeSize, n, this.scaleBuf.view, this.offsetBuf.view, this.dim, out);
+      else k.sq4DotMany(q, qOff, codes, codesOff, this.codeSize, n, this.scaleBuf.view, this.offsetBuf.view, this.dim, out);
+    } else {
+      for (let j = 0; j < n; j++) out[j] = this.halfRaw(l2, q, qOff, codes, codesOff + j * this.codeSize);
+    }
+    if (!l2) toDotDistance(metric, out, n);
+  }
+
+  /** Like distanceMany for the codes of `slots` (slot s at s × codeSize). */
+  distanceGather(metric: Metric, q: Float32Array, qOff: number, codes: Uint8Array, slots: Int32Array, n: number, out: Float32Array): void {
+    const k = this.kernels;
+    const l2 = metric === 'l2';
+    if (this.type === 'sq8') {
+      if (l2) k.sq8L2Gather(q, qOff, codes, this.codeSize, slots, n, this.scaleBuf.view, this.offsetBuf.view, this.dim, out);
+      else k.sq8DotGather(q, qOff, codes, this.codeSize, slots, n, this.scaleBuf.view, this.offsetBuf.view, this.dim, out);
+    } else if (this.type === 'sq4') {
+      if (l2) k.sq4L2Gather(q, qOff, codes, this.codeSize, slots, n, this.scaleBuf.view, this.offsetBuf.view, this.dim, out);
+      else k.sq4DotGather(q, qOff, codes, this.codeSize, slots, n, this.scaleBuf.view, this.offsetBuf.view, this.dim, out);
+    } else {
+      for (let j = 0; j < n; j++) out[j] = this.halfRaw(l2, q, qOff, codes, slots[j]! * this.codeSize);
+    }
+    if (!l2) toDotDistance(metric, out, n);
+  }
+
+  /** Asymmetric distance from the prepared query to one code at codes@codeOff. */
+  distanceOne(metric: Metric, q: Float32Array, qOff: number, codes: Uint8Array, codeOff: number): number {
+    const out = this.pair;
+    this.distanceMany(metric, q, qOff, codes, codeOff, 1, out);
+    return out[0]!;
+  }
+
+  /** Symmetric distance between two codes (both decoded). */
+  between(metric: Metric, codes: Uint8Array, aOff: number, bOff: number): number {
+    const buf = this.pair;
+    const dim = this.dim;
+    this.decodeRow(codes, aOff, buf, 0);
+    this.decodeRow(codes, bOff, buf, dim);
+    if (metric === 'l2') return this.kernels.l2(buf, 0, buf, dim, dim);
+    const dot = this.kernels.dot(buf, 0, buf, dim, dim);
+    return metric === 'ip' ? -dot : 1 - dot;
+  }
+
+  private halfRaw(l2: boolean, q: Float32Array, qOff: number, codes: Uint8Array, c: number): number {
+    const t = halfTable();
+    let s = 0;
+    for (let i = 0; i < this.dim; i++) {
+      const x = t[codes[c + 2 * i]! | (codes[c + 2 * i + 1]! << 8)]!;
+      const qi = q[qOff + i]!;
+      if (l2) s += (qi - x) * (qi - x);
+      else s += qi * x;
+    }
+    return s;
+  }
+
+  /** A copy of the trained state (for embedding in an index's file). */
+  exportState(): SqCodecState {
+    return { dim: this.dim, type: this.type, scale: this.trained && this.type !== 'fp16' ? Float32Array.from(this.scaleBuf.view) : new Float32Array(0), offset: this.trained && this.type !== 'fp16' ? Float32Array.from(this.offsetBuf.view) : new Float32Array(0) };
+  }
+
+  /**
+   * Rebuilds a codec from exported state; scale/offset that are not finite, or a negative scale, are
+   * CORRUPT_DATA (the state came from a file).
+   */
+  static fromState(state: SqCodecState, kernels?: Kernels): SqCodec {
+    const codec = new SqCodec({ dim: state.dim, type: state.type, kernels });
+    if (state.type === 'fp16') return codec;
+    if (state.scale.length === 0 && state.offset.length === 0) return codec;
+    if (state.scale.length !== state.dim || state.offset.length !== state.dim) throw corrupt(`scalar quantizer state has ${state.scale.length}/${state.offset.length} values for dim ${state.dim}`);
+    for (let i = 0; i < state.dim; i++) {
+      const s = state.scale[i]!;
+      const o = state.offset[i]!;
+      if (!(s >= 0) || s === Infinity || o - o !== 0) throw corrupt(`scalar quantizer range of dimension ${i} is invalid (offset ${o}, scale ${s})`);
+    }
+    codec.scaleBuf.view.set(state.scale);
+    codec.offsetBuf.view.set(state.offset);
+    codec.trained = true;
+    return codec;
+  }
+
+  /** Releases kernel-heap memory; the codec must not be used afterwards. */
+  free(): void {
+    this.scaleBuf.free();
+    this.offsetBuf.free();
+  }
+}
+
+function quantize(v: number, offset: number, scale: number, top: number): number {
+  if (!(scale > 0)) return 0;
+  const level = Math.floor((v - offset) / scale + 0.5);
+  return level < 0 ? 0 : level > top ? top : level;
+}
+
+/** Kernel dot products → the metric's distances, in place. */
+function toDotDistance(metric: Metric, out: Float32Array, n: number): void {
+  if (metric === 'ip') for (let j = 0; j < n; j++) out[j] = -out[j]!;
+  else for (let j = 0; j < n; j++) out[j] = 1 - out[j]!;
+}
