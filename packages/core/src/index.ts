@@ -34,3 +34,5 @@ export { filterPredicate, emptyResult } from './types.js';
 export type { SearchResult, SearchOptions, SearchFilter, AllowList, VectorIndex, TrainableIndex, BaseIndexOptions } from './types.js';
 export type { Codec, DistanceComputer } from './codec.js';
 export { QueryScratch, squaredNorm } from './query.js';
+export { CodeStore } from './code-store.js';
+export { Reranker } from './rerank.js';

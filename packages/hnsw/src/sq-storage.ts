@@ -1,6 +1,7 @@
 import { HeapArray, VectorStore, paddedStride } from '@annkit/core';
 import type { Kernels, Metric } from '@annkit/core';
-import { CodeStore, SqCodec, SqDistanceComputer } from '@annkit/sq';
+import { CodeStore } from '@annkit/core';
+import { SqCodec, SqDistanceComputer } from '@annkit/sq';
 import type { GraphDistance } from './float-distance.js';
 import type { HnswStorage } from './storage.js';
 

@@ -26,7 +26,7 @@ import type { ListCodec } from './list-codec.js';
 import { resolveIvfOptions, resolveSearchParams } from './options.js';
 import type { IvfIndexOptions, IvfSearchOptions, ResolvedIvfOptions } from './options.js';
 import { progressSpan } from './progress-span.js';
-import { Reranker } from '@annkit/sq';
+import { Reranker } from '@annkit/core';
 // A cycle by design: the format module builds IvfIndex instances, the class delegates (de)serialisation to it.
 import { deserializeIvf, serializeIvf } from './ivf-format.js';
 

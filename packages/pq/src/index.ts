@@ -4,5 +4,5 @@ export { PqDistanceComputer } from './pq-distance.js';
 export type { CodeSource } from './pq-distance.js';
 export { PqIndex } from './pq-index.js';
 export type { PqIndexOptions, PqSearchOptions } from './pq-index.js';
-export { CodeStore } from './code-store.js';
-export { Reranker } from './rerank.js';
+export { CodeStore } from '@annkit/core';
+export { Reranker } from '@annkit/core';

@@ -20,12 +20,12 @@ import {
   jsKernels,
   paddedStride,
   throwIfAborted,
+  CodeStore,
+  Reranker,
 } from '@annkit/core';
 import type { BaseIndexOptions, Kernels, LongTaskOptions, Metric, SearchOptions, SearchResult, TrainableIndex } from '@annkit/core';
-import { CodeStore } from './code-store.js';
 import { PqCodec } from './pq-codec.js';
 import { convert } from './pq-distance.js';
-import { Reranker } from './rerank.js';
 // A cycle by design: the format module builds PqIndex instances, the class delegates (de)serialisation to it.
 import { deserializePq, serializePq } from './pq-format.js';
 

@@ -20,10 +20,10 @@ import {
   jsKernels,
   paddedStride,
   throwIfAborted,
+  CodeStore,
+  Reranker,
 } from '@annkit/core';
 import type { BaseIndexOptions, Kernels, LongTaskOptions, Metric, SearchOptions, SearchResult, TrainableIndex } from '@annkit/core';
-import { CodeStore } from './code-store.js';
-import { Reranker } from './rerank.js';
 import { SQ_TYPES, SqCodec } from './sq-codec.js';
 import type { SqType } from './sq-codec.js';
 // A cycle by design: the format module builds SqIndex instances, the class delegates (de)serialisation to it.

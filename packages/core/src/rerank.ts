@@ -1,5 +1,8 @@
-import { HeapArray, TopK } from '@annkit/core';
-import type { Kernels, Metric, VectorStore } from '@annkit/core';
+import { HeapArray } from './heap.js';
+import type { Kernels } from './kernels.js';
+import type { Metric } from './metric.js';
+import { TopK } from './topk.js';
+import type { VectorStore } from './vector-store.js';
 
 /**
  * Exact re-ranking (FAISS's refine): candidates found on codes are rescored against the raw vectors kept

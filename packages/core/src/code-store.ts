@@ -1,5 +1,5 @@
-import { HeapArray } from '@annkit/core';
-import type { Heap } from '@annkit/core';
+import { HeapArray } from './heap.js';
+import type { Heap } from './heap.js';
 
 /**
  * Fixed-size codes in dense slots (slot s at s × codeSize), growable, with swap-remove for true deletes:
