@@ -4,7 +4,8 @@ import type { PeerComparison } from './report.js';
 export const DEFAULT_DATASET = 'glove-100-angular-wink-100k';
 
 /**
- * Every annkit family at sensible parameters for ~100k × 100-d vectors, then the native peers (skipped with
+ * Every annkit family at sensible parameters for ~100k × 100-d vectors (IVF lists: 4·√n = 1265, or 400 for
+ * the 10k --quick slice, the same for FAISS), then the native peers (skipped with
  * a one-line reason when not installed). --quick trims the sweeps.
  */
 export function defaultIndexes(quick: boolean): string[] {
@@ -22,6 +23,10 @@ export function defaultIndexes(quick: boolean): string[] {
     'hnswlib-bf',
     `hnswlib:m=16,efConstruction=200,${ef}`,
     `usearch:m=16,efConstruction=200,${ef}`,
+    'faiss:Flat',
+    `faiss:HNSW16,${ef}`,
+    `faiss:IVF${quick ? 400 : 1265}_Flat,${nprobe}`,
+    `faiss:IVF${quick ? 400 : 1265}_SQ8,${nprobe}`,
   ];
 }
 
@@ -29,4 +34,10 @@ export const PEER_PAIRS: readonly PeerComparison[] = [
   { ours: 'annkit-flat Flat', peer: 'hnswlib-node BruteforceSearch' },
   { ours: 'annkit-hnsw HNSW16,efC200', peer: 'hnswlib-node HNSW16,efC200' },
   { ours: 'annkit-hnsw HNSW16,efC200', peer: 'usearch HNSW16,efC200' },
+  { ours: 'annkit-hnsw HNSW16,efC200', peer: 'faiss HNSW16' },
+  { ours: 'annkit-flat Flat', peer: 'faiss Flat' },
+  { ours: 'annkit-ivf IVF1265,Flat', peer: 'faiss IVF1265,Flat' },
+  { ours: 'annkit-ivf IVF1265,SQ8', peer: 'faiss IVF1265,SQ8' },
+  { ours: 'annkit-ivf IVF400,Flat', peer: 'faiss IVF400,Flat' },
+  { ours: 'annkit-ivf IVF400,SQ8', peer: 'faiss IVF400,SQ8' },
 ];

@@ -65,16 +65,27 @@ export async function runJob(job: Job, data: Dataset, onProgress?: (label: strin
     kernels,
     onProgress: onProgress ? (e) => onProgress(`${adapter.library} ${adapter.label}`, e) : undefined,
   });
-  const buildSeconds = (performance.now() - t0) / 1000;
-  const memoryBytes = built.memoryBytes();
-  const serializedBytes = built.serializedBytes?.();
+  let buildSeconds = (performance.now() - t0) / 1000;
 
   const rows: Float32Array[] = [];
   for (let i = 0; i < data.nQueries; i++) rows.push(data.queries.subarray(i * data.dim, (i + 1) * data.dim));
-  const queries = built.prepareQueries ? built.prepareQueries(rows) : rows;
-  const warmup = Math.min(job.warmup ?? 50, queries.length);
+  const warmup = Math.min(job.warmup ?? 50, rows.length);
   const tie = { base: data.base, queries: data.queries, dim: data.dim, metric: data.metric };
   const out: ResultRow[] = [];
+  if (built.runAll) {
+    // A peer in another process times its own queries; recall is computed here like every other row.
+    const external = built.runAll(rows, job.k, warmup);
+    buildSeconds = external.buildSeconds;
+    const memoryBytes = built.memoryBytes();
+    external.points.forEach((point, g) => {
+      const recall = recallAtK(point.results, data.groundTruth, data.gtK, job.k, { tieTolerance: tie });
+      out.push({ ...base, searchParams: adapter.searchGrid[g]!, recall, ...summarizeLatencies(point.latenciesMs), buildSeconds, memoryBytes, bytesPerVector: memoryBytes / data.nBase, backend });
+    });
+    return out;
+  }
+  const memoryBytes = built.memoryBytes();
+  const serializedBytes = built.serializedBytes?.();
+  const queries = built.prepareQueries ? built.prepareQueries(rows) : rows;
   for (const params of adapter.searchGrid) {
     built.setSearchParams(params);
     for (let i = 0; i < warmup; i++) built.search(queries[i]!, job.k);

@@ -1,4 +1,5 @@
 import { annoyAdapter } from './adapters/annoy.js';
+import { faissAdapter } from './adapters/faiss.js';
 import { flatAdapter } from './adapters/flat.js';
 import { hnswAdapter } from './adapters/hnsw.js';
 import { ivfAdapter } from './adapters/ivf.js';
@@ -30,6 +31,10 @@ const FACTORIES = new Map<string, Factory>([
   ['orama', () => oramaAdapter()],
   ['voy', () => voyAdapter()],
   // Dies mid-build, so tests can check that the harness records a crashed worker and carries on.
+  // FAISS index-factory strings, with "_" for "," inside a spec: faiss:IVF1024_Flat, faiss:HNSW16, faiss:Flat.
+  ['faiss', () => {
+    throw new Error('faiss needs a factory string: faiss:Flat, faiss:IVF1024_SQ8, faiss:HNSW16 (with "_" for ",")');
+  }],
   ['selftest-crash', () => ({ library: 'selftest', label: 'crash', searchGrid: [{}], metrics: ['l2', 'ip', 'cosine'], build: () => process.exit(3) })],
   ['hnswlib-wasm', () => unavailable('hnswlib-wasm', 'its build targets browsers only (emscripten ENVIRONMENT=web), so it cannot run in Node')],
 ]);
@@ -69,6 +74,8 @@ export function parseSpec(spec: string): { name: string; params: Params } {
 }
 
 export function createAdapter(spec: string): BenchAdapter {
+  const faiss = /^faiss:([A-Za-z0-9_]+)(?:,(?:nprobe|efSearch)=([\d/]+))?$/.exec(spec);
+  if (faiss) return faissAdapter(faiss[1]!.replace(/_/g, ','), faiss[2]?.split('/').map(Number));
   const { name, params } = parseSpec(spec);
   const factory = FACTORIES.get(name);
   if (!factory) throw new Error(`unknown index "${name}" in spec "${spec}"; known: ${knownAdapters().join(', ')}`);

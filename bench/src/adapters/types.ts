@@ -26,6 +26,11 @@ export interface BuiltIndex {
   search(query: PreparedQuery, k: number): ArrayLike<number>;
   /** Bytes of the index in memory (vectors/codes + graph/lists + ids), not counting spare capacity. */
   memoryBytes(): number;
+  /**
+   * For peers in another process: build, then run every grid point's queries one at a time and time them
+   * there (so no IPC sits inside the timing). The harness then skips its own timing loop for this index.
+   */
+  runAll?: ExternalRun;
   /** Serialised size, when the index can serialise. */
   serializedBytes?(): number;
   free?(): void;
@@ -45,3 +50,10 @@ export interface BenchAdapter {
   metrics: readonly Metric[];
   build(input: BuildInput): Promise<BuiltIndex> | BuiltIndex;
 }
+
+/** Result of an external peer's own sweep: per grid point, each query's ids and its latency. */
+export type ExternalRun = (
+  queries: Float32Array[],
+  k: number,
+  warmup: number,
+) => { buildSeconds: number; points: { latenciesMs: Float64Array; results: ArrayLike<number>[] }[] };

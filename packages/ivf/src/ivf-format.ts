@@ -156,7 +156,7 @@ function loadTrained(index: IvfIndex, sections: Map<string, Uint8Array>, nlist: 
   index.coarse.setCentroids(centroids, nlist);
   index.codec.free();
   index.codec = codec;
-  codec.prepareLists?.(index.coarse.centroids, nlist, index.coarse.stride);
+  codec.prepareLists?.(index.coarse);
   const lists = new InvertedLists(nlist, codec.rowLen, codec.rowCtor, o.kernels.heap);
   index.lists = lists;
   index.ensureSlotCapacity(count);

@@ -31,7 +31,7 @@ import { Reranker } from '@annkit/core';
 import { deserializeIvf, serializeIvf } from './ivf-format.js';
 
 /** Entries scored per codec call and rows assigned per kernel call. */
-const BLOCK = 1024;
+const BLOCK = 1024; // keep in step with SCAN_BLOCK in pq-list-codec.ts
 const ASSIGN_BLOCK = 256;
 
 /**
@@ -162,7 +162,7 @@ export class IvfIndex implements TrainableIndex<IvfSearchOptions> {
     this.codec = codec;
     this.lists = new InvertedLists(coarse.nlist, codec.rowLen, codec.rowCtor, this.kernels.heap);
     this.trainWarnings = warnings;
-    codec.prepareLists?.(coarse.centroids, coarse.nlist, coarse.stride);
+    codec.prepareLists?.(coarse);
   }
 
   private validateSamples(samples: Float32Array): number {

@@ -1,4 +1,5 @@
 import type { LongTaskOptions, Metric } from '@annkit/core';
+import type { CoarseQuantizer } from './coarse.js';
 import type { RowArray, RowArrayCtor } from './inverted-lists.js';
 
 /** How the lists store vectors: raw floats, scalar-quantized or product-quantized codes. */
@@ -39,7 +40,7 @@ export interface ListCodec {
    * Optional: called whenever the coarse centroids are (re)installed with a trained codec (after train()
    * and deserialize()), to precompute per-list tables.
    */
-  prepareLists?(centroids: Float32Array, nlist: number, cStride: number): void;
+  prepareLists?(coarse: CoarseQuantizer): void;
   /** out[j] = distance from the query to entry first + j of the bound list's rows, for j < n. */
   scan(rows: RowArray, first: number, n: number, out: Float32Array): void;
   /** Bytes of trained state (tables, ranges). */

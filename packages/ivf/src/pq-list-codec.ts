@@ -2,11 +2,14 @@ import { HeapArray, paddedStride } from '@annkit/core';
 import type { LongTaskOptions, Metric } from '@annkit/core';
 import { PqCodec } from '@annkit/pq';
 import type { PqCodecOptions } from '@annkit/pq';
+import type { CoarseQuantizer } from './coarse.js';
 import type { ListCodec } from './list-codec.js';
 import type { RowArray } from './inverted-lists.js';
 
 /** Rows per residual chunk in encodeBlock. */
 const RESIDUAL_BLOCK = 256;
+/** Entries per scan() call at most (the index's block size). */
+const SCAN_BLOCK = 1024;
 /** Largest precomputed per-list table (nlist × m × 2^nbits floats) built automatically. */
 export const PRECOMPUTE_MAX_BYTES = 128 << 20;
 
@@ -31,8 +34,15 @@ export class PqListCodec implements ListCodec {
   private query: Float32Array = new Float32Array(0);
   private listShift = 0;
   /** Per-list terms ||y||² + 2 c·y (nlist × m × ksub), when l2 by residual and small enough. */
-  private listTerms: Float32Array | null = null;
-  private readonly queryTerms: Float32Array;
+  private listTerms: HeapArray<Float32Array> | null = null;
+  private termBase: Float32Array | null = null;
+  private termViews: Float32Array[] = [];
+  /** −2 q·y for the current query (m × ksub). */
+  private readonly queryTerms: HeapArray<Float32Array>;
+  /** Second lookup pass of a short list (one scan block). */
+  private readonly second: HeapArray<Float32Array>;
+  private list = 0;
+  private listTableReady = false;
 
   constructor(metric: Metric, byResidual: boolean, codec: PqCodec) {
     this.dim = codec.dim;
@@ -44,7 +54,8 @@ export class PqListCodec implements ListCodec {
     this.table = new HeapArray(Float32Array, codec.kernels.heap, codec.tableSize);
     this.residuals = new HeapArray(Float32Array, codec.kernels.heap, RESIDUAL_BLOCK * paddedStride(codec.dim));
     this.tablePerList = byResidual && metric === 'l2';
-    this.queryTerms = new Float32Array(codec.tableSize);
+    this.queryTerms = new HeapArray(Float32Array, codec.kernels.heap, codec.tableSize);
+    this.second = new HeapArray(Float32Array, codec.kernels.heap, SCAN_BLOCK);
   }
 
   static create(metric: Metric, byResidual: boolean, options: PqCodecOptions): PqListCodec {
@@ -56,7 +67,7 @@ export class PqListCodec implements ListCodec {
   }
 
   get stateBytes(): number {
-    return this.codec.m * this.codec.ksub * this.codec.dsub * 4 + (this.listTerms?.byteLength ?? 0);
+    return this.codec.m * this.codec.ksub * this.codec.dsub * 4 + (this.listTerms === null ? 0 : this.listTerms.length * 4);
   }
 
   exportState(): Uint8Array {
@@ -107,14 +118,20 @@ export class PqListCodec implements ListCodec {
   /**
    * l2 by residual: ||q − c − r||² = ||q − c||² + Σ_j (||y_j||² + 2 c_j·y_j) − 2 Σ_j q_j·y_j over the chosen
    * centroids y_j. The middle term depends only on the list and the code, so it is tabulated once per list
-   * (FAISS's precomputed table); per query only −2 q_j·y_j is computed, and per list one add per entry.
+   * (FAISS's precomputed table, in the kernels' heap); per query only −2 q_j·y_j is computed. A short list
+   * is then scored with two lookup passes (query terms + list terms); a long one gets the summed table.
    */
-  prepareLists(centroids: Float32Array, nlist: number, cStride: number): void {
+  prepareLists(coarse: CoarseQuantizer): void {
+    this.listTerms?.free();
     this.listTerms = null;
+    this.termViews = [];
     if (!this.tablePerList) return;
     const { m, ksub, dsub } = this.codec;
     const size = m * ksub;
+    const nlist = coarse.nlist;
     if (nlist * size * 4 > PRECOMPUTE_MAX_BYTES) return;
+    const terms = new HeapArray(Float32Array, this.codec.kernels.heap, nlist * size);
+    // Views are read after the allocation above, which may have replaced the kernels' memory.
     const books = this.codec.centroids;
     const norms = new Float32Array(size);
     for (let t = 0; t < size; t++) {
@@ -122,22 +139,35 @@ export class PqListCodec implements ListCodec {
       for (let i = 0; i < dsub; i++) s += books[t * dsub + i]! * books[t * dsub + i]!;
       norms[t] = s;
     }
-    const terms = new Float32Array(nlist * size);
     const dots = new Float32Array(size);
+    const all = terms.view;
     for (let l = 0; l < nlist; l++) {
-      // dot of each centroid sub-vector with each codebook entry, through the ADC kernel (dot mode).
-      this.codec.buildTable(centroids, l * cStride, 'ip', dots);
+      // Dot of the centroid's sub-vectors with every codebook entry: the ADC kernel in dot mode.
+      this.codec.buildTable(coarse.centroids, l * coarse.stride, 'ip', dots);
       const base = l * size;
-      for (let t = 0; t < size; t++) terms[base + t] = norms[t]! + 2 * dots[t]!;
+      for (let t = 0; t < size; t++) all[base + t] = norms[t]! + 2 * dots[t]!;
     }
     this.listTerms = terms;
+  }
+
+  /** List l's terms as a view (views are rebuilt when the kernels' memory was replaced). */
+  private termsOf(list: number): Float32Array {
+    const all = this.listTerms!.view;
+    if (all !== this.termBase) {
+      this.termBase = all;
+      const size = this.codec.tableSize;
+      const n = all.length / size;
+      this.termViews = [];
+      for (let l = 0; l < n; l++) this.termViews.push(all.subarray(l * size, (l + 1) * size));
+    }
+    return this.termViews[list]!;
   }
 
   beginQuery(q: Float32Array): void {
     this.query = q;
     if (this.listTerms !== null) {
       // −2 q_j·y_j, once per query.
-      const qt = this.queryTerms;
+      const qt = this.queryTerms.view;
       this.codec.buildTable(q, 0, 'ip', qt);
       for (let t = 0; t < qt.length; t++) qt[t] = -2 * qt[t]!;
       return;
@@ -146,13 +176,9 @@ export class PqListCodec implements ListCodec {
   }
 
   beginList(list: number, centroids: Float32Array, cOff: number, coarseRaw: number): void {
-    const terms = this.listTerms;
-    if (terms !== null) {
-      const table = this.table.view;
-      const qt = this.queryTerms;
-      const size = qt.length;
-      const base = list * size;
-      for (let t = 0; t < size; t++) table[t] = terms[base + t]! + qt[t]!;
+    if (this.listTerms !== null) {
+      this.list = list;
+      this.listTableReady = false;
       this.listShift = coarseRaw;
       return;
     }
@@ -169,17 +195,43 @@ export class PqListCodec implements ListCodec {
   }
 
   scan(rows: RowArray, first: number, n: number, out: Float32Array): void {
-    this.codec.scanBlock(this.table.view, rows as Uint8Array, first * this.rowLen, n, out);
-    if (this.metric === 'l2') {
-      const shift = this.listShift;
-      if (shift !== 0) for (let j = 0; j < n; j++) out[j] = out[j]! + shift;
+    const codes = rows as Uint8Array;
+    const off = first * this.rowLen;
+    if (this.listTerms !== null) {
+      this.scanPrecomputed(codes, off, n, out);
       return;
     }
+    this.codec.scanBlock(this.table.view, codes, off, n, out);
+    if (this.metric === 'l2') return;
     const base = (this.metric === 'cosine' ? 1 : 0) + this.listShift;
     for (let j = 0; j < n; j++) out[j] = base - out[j]!;
   }
 
+  private scanPrecomputed(codes: Uint8Array, off: number, n: number, out: Float32Array): void {
+    const shift = this.listShift;
+    // Summing the two tables costs m·ksub adds; two lookup passes cost 2·m per entry: pick the cheaper.
+    if (this.listTableReady || 2 * n >= this.codec.ksub) {
+      if (!this.listTableReady) {
+        const table = this.table.view;
+        const terms = this.termsOf(this.list);
+        const qt = this.queryTerms.view;
+        for (let t = 0; t < qt.length; t++) table[t] = terms[t]! + qt[t]!;
+        this.listTableReady = true;
+      }
+      this.codec.scanBlock(this.table.view, codes, off, n, out);
+      for (let j = 0; j < n; j++) out[j] = out[j]! + shift;
+      return;
+    }
+    const tmp = this.second.view;
+    this.codec.scanBlock(this.queryTerms.view, codes, off, n, out);
+    this.codec.scanBlock(this.termsOf(this.list), codes, off, n, tmp);
+    for (let j = 0; j < n; j++) out[j] = out[j]! + tmp[j]! + shift;
+  }
+
   free(): void {
+    this.listTerms?.free();
+    this.queryTerms.free();
+    this.second.free();
     this.work.free();
     this.table.free();
     this.residuals.free();

@@ -109,6 +109,23 @@ describe('IvfIndex', () => {
     );
   });
 
+  it('l2 IVF-PQ with precomputed list tables: short lists (two lookup passes) and long lists (summed table) agree with decoded distances', () => {
+    for (const [nlist, n] of [
+      [2, 700],
+      [40, 120],
+    ] as const) {
+      const index = new IvfIndex({ dim: 6, metric: 'l2', nlist, seed: 4, codec: { type: 'pq', m: 3, niter: 3 } });
+      index.train(randomRows(800, 6, 5, 2));
+      index.addBatch(ids(n), randomRows(n, 6, 6, 2));
+      const model = new BruteForceModel(6, 'l2');
+      for (const id of ids(n)) model.set(id, index.getVector(id));
+      for (let s = 0; s < 5; s++) {
+        const q = randomRows(1, 6, 100 + s, 2);
+        expect(checkResultInvariants(index.search(q, 20, { nprobe: nlist }), model, q, 20)).toBeNull();
+      }
+    }
+  });
+
   it('upsert moves a vector to its new list; remove keeps every list consistent', () => {
     const index = trained('l2');
     const rows = randomRows(200, 6, 21, 2);
