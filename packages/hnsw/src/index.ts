@@ -1,3 +1,3 @@
 export { HnswIndex } from './hnsw-index.js';
-export type { HnswIndexOptions, HnswSearchOptions, HnswLoadOptions, FilterStrategy } from './options.js';
+export type { HnswIndexOptions, HnswSearchOptions, HnswLoadOptions, FilterStrategy, HnswStorageKind } from './options.js';
 export { DEFAULT_M, DEFAULT_EF_CONSTRUCTION, DEFAULT_EF_SEARCH, DEFAULT_MAX_TOMBSTONE_RATIO } from './options.js';
