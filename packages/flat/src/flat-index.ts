@@ -21,6 +21,7 @@ import {
   paramInt,
   readAnnk,
   sectionArray,
+  squaredNorm,
   writeAnnk,
 } from '@annkit/core';
 import type { BaseIndexOptions, Kernels, LongTaskOptions, Metric, SearchOptions, SearchResult, VectorIndex } from '@annkit/core';
@@ -103,7 +104,7 @@ export class FlatIndex implements VectorIndex<SearchOptions> {
     try {
       const progress = new ProgressTracker(opts, 'add', n);
       for (let i = 0; i < n; i++) {
-        this.appendRow(ids[i]!, vectors, i * this.dim, rowNorm(vectors, i * this.dim, this.dim));
+        this.appendRow(ids[i]!, vectors, i * this.dim, squaredNorm(vectors, i * this.dim, this.dim));
         progress.tick();
       }
       progress.finish();
@@ -157,7 +158,7 @@ export class FlatIndex implements VectorIndex<SearchOptions> {
     const n = assertQueryBatch(queries, this.dim, this.metric);
     const results: SearchResult[] = [];
     for (let i = 0; i < n; i++) {
-      const q = this.query.loadTrusted(queries, i * this.dim, rowNorm(queries, i * this.dim, this.dim));
+      const q = this.query.loadTrusted(queries, i * this.dim, squaredNorm(queries, i * this.dim, this.dim));
       results.push(this.searchPrepared(q, k, filter, opts));
     }
     return results;
@@ -197,9 +198,9 @@ export class FlatIndex implements VectorIndex<SearchOptions> {
     return { ids, distances };
   }
 
-  private appendRow(id: number, src: Float32Array, srcOff: number, squaredNorm: number): void {
+  private appendRow(id: number, src: Float32Array, srcOff: number, norm2: number): void {
     const slot = this.store.append(src, srcOff);
-    if (this.metric === 'cosine') this.store.scale(slot, 1 / Math.sqrt(squaredNorm));
+    if (this.metric === 'cosine') this.store.scale(slot, 1 / Math.sqrt(norm2));
     this.idMap.set(id, slot);
   }
 
@@ -233,10 +234,4 @@ export class FlatIndex implements VectorIndex<SearchOptions> {
     for (const [id, slot] of idMap.entries()) index.idMap.set(id, slot);
     return index;
   }
-}
-
-function rowNorm(v: Float32Array, off: number, dim: number): number {
-  let s = 0;
-  for (let i = 0; i < dim; i++) s += v[off + i]! * v[off + i]!;
-  return s;
 }
