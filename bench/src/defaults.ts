@@ -11,12 +11,14 @@ export const DEFAULT_DATASET = 'glove-100-angular-wink-100k';
 export function defaultIndexes(quick: boolean): string[] {
   const ef = quick ? 'efSearch=16/32/64/128/256' : 'efSearch=10/16/24/32/48/64/96/128/192/256/384';
   const nprobe = quick ? 'nprobe=1/4/16/64' : 'nprobe=1/2/4/8/16/32/64/128';
+  const nlist = quick ? 400 : 1265; // about 4·√n, the same for FAISS below
+
   return [
     'flat',
     `hnsw:m=16,efConstruction=200,${ef}`,
-    `ivf:${nprobe}`,
-    `ivf:sqBits=8,${nprobe}`,
-    `ivf:pqM=50,${nprobe},rerank=0/10`,
+    `ivf:nlist=${nlist},${nprobe}`,
+    `ivf:nlist=${nlist},sqBits=8,${nprobe}`,
+    `ivf:nlist=${nlist},pqM=50,${nprobe},rerank=0/10`,
     'sq:bits=8,rerank=0/4',
     'pq:m=50,rerank=0/4/16',
     quick ? 'annoy:nTrees=10,searchK=100/400/1600/6400' : 'annoy:nTrees=10',
@@ -25,8 +27,8 @@ export function defaultIndexes(quick: boolean): string[] {
     `usearch:m=16,efConstruction=200,${ef}`,
     'faiss:Flat',
     `faiss:HNSW16,${ef}`,
-    `faiss:IVF${quick ? 400 : 1265}_Flat,${nprobe}`,
-    `faiss:IVF${quick ? 400 : 1265}_SQ8,${nprobe}`,
+    `faiss:IVF${nlist}_Flat,${nprobe}`,
+    `faiss:IVF${nlist}_SQ8,${nprobe}`,
   ];
 }
 

@@ -1,10 +1,10 @@
 import type { ResultRow } from './job.js';
-import { groupByIndex } from './report.js';
+import { groupByIndex, paretoFrontier } from './report.js';
 
 const WIDTH = 900;
 const HEIGHT = 560;
 const MARGIN = { left: 80, right: 260, top: 40, bottom: 60 };
-const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#bcbd22', '#7f7f7f'];
+const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#bcbd22', '#7f7f7f', '#000000', '#aec7e8', '#ff9896', '#98df8a', '#c5b0d5', '#c49c94'];
 
 const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
@@ -46,7 +46,9 @@ export function recallQpsSvg(rows: readonly ResultRow[], title: string): string 
   groups.forEach(([name, rs], i) => {
     const color = COLORS[i % COLORS.length];
     const pts = [...rs].sort((a, b) => a.recall - b.recall);
-    const d = pts.map((r, j) => `${j === 0 ? 'M' : 'L'}${x(r.recall).toFixed(1)},${y(r.qps).toFixed(1)}`).join(' ');
+    // As ann-benchmarks draws it: the line follows the index's own Pareto frontier; every point is a dot.
+    const frontier = [...paretoFrontier(rs)].sort((a, b) => a.recall - b.recall);
+    const d = frontier.map((r, j) => `${j === 0 ? 'M' : 'L'}${x(r.recall).toFixed(1)},${y(r.qps).toFixed(1)}`).join(' ');
     parts.push(`<path d="${d}" fill="none" stroke="${color}" stroke-width="2"/>`);
     for (const r of pts) {
       const tip = `${name} ${Object.entries(r.searchParams).map(([k, v]) => `${k}=${v}`).join(' ')}: recall ${r.recall.toFixed(4)}, ${Math.round(r.qps)} QPS`;
