@@ -1,44 +1,6 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
 import { PqIndex } from '@annkit/pq';
-import { bytesEqual } from '@annkit/testkit';
+import { describeGoldenFixtures } from '@annkit/testkit';
 import { FIXTURES } from './fixtures/generate.js';
 
-const dir = join(import.meta.dirname, 'fixtures');
-const write = process.env.ANNKIT_WRITE_FIXTURES === '1';
-
-interface Expected {
-  searches: { ids: number[]; distances: number[] }[];
-}
-
-describe('PQ golden fixtures', () => {
-  for (const spec of FIXTURES) {
-    const file = join(dir, spec.file);
-    const expectedFile = file.replace(/\.annk$/, '.expected.json');
-    if (write) {
-      it(`writes ${spec.file}`, () => {
-        const index = spec.build();
-        writeFileSync(file, index.serialize());
-        const searches = spec.searches.map(({ query, k, opts }) => {
-          const r = index.search(query, k, opts);
-          return { ids: Array.from(r.ids), distances: Array.from(r.distances) };
-        });
-        writeFileSync(expectedFile, `${JSON.stringify({ searches } satisfies Expected, null, 1)}\n`);
-      });
-      continue;
-    }
-    it(`${spec.file} loads, answers as recorded and re-serialises byte for byte`, () => {
-      expect(existsSync(file), `${file} missing: generate with ANNKIT_WRITE_FIXTURES=1`).toBe(true);
-      const bytes = new Uint8Array(readFileSync(file));
-      const expected = JSON.parse(readFileSync(expectedFile, 'utf8')) as Expected;
-      const index = PqIndex.deserialize(bytes);
-      spec.searches.forEach(({ query, k, opts }, i) => {
-        const r = index.search(query, k, opts);
-        expect(Array.from(r.ids)).toEqual(expected.searches[i]!.ids);
-        r.distances.forEach((d, j) => expect(d).toBeCloseTo(expected.searches[i]!.distances[j]!, 5));
-      });
-      expect(bytesEqual(index.serialize(), bytes)).toBe(true);
-    });
-  }
-});
+describeGoldenFixtures('PQ', join(import.meta.dirname, 'fixtures'), FIXTURES, (bytes) => PqIndex.deserialize(bytes));

@@ -6,3 +6,5 @@ export { checkResultInvariants, checkExact, recallVsModel } from './compare.js';
 export { describeIndexLaws, buildFrom, expectCode, bytesEqual, resealHeader } from './laws.js';
 export { runModelCommands } from './commands.js';
 export type { IndexLawSpec } from './spec.js';
+export { describeGoldenFixtures } from './fixtures.js';
+export type { GoldenFixture } from './fixtures.js';
