@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // Guards the architecture: the workspace dependency graph is a DAG with @annkit/core at the bottom,
-// index packages never import @annkit/wasm (kernels are injected), and browser-facing sources import
+// index packages may use @annkit/wasm (its kernels are the default), and browser-facing sources import
 // no Node built-ins.
 import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { builtinModules } from 'node:module';
 
 const dirs = [...readdirSync('packages').map((d) => join('packages', d)), 'datasets', 'bench'].filter((d) => existsSync(join(d, 'package.json')));
@@ -33,7 +33,6 @@ for (const [name, list] of deps) {
 
 // Browser-facing sources: every package under packages/ except the private testkit; datasets' src minus src/node.
 const nodeOnly = new Set(['@annkit/testkit', '@annkit/bench']);
-const indexPackages = ['flat', 'ivf', 'sq', 'pq', 'hnsw', 'annoy', 'kmeans'].map((p) => `@annkit/${p}`);
 const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
 const importRe = /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)/g;
 const walk = (dir) => readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? walk(join(dir, f)) : [join(dir, f)]));
@@ -45,13 +44,40 @@ for (const [name, dir] of pkgs) {
     for (const m of text.matchAll(importRe)) {
       const spec = m[1] ?? m[2] ?? m[3];
       if (builtins.has(spec) || builtins.has(spec.split('/')[0])) problems.push(`${file} imports the Node built-in "${spec}" (browser-facing code)`);
-      if (indexPackages.includes(name) && spec.startsWith('@annkit/wasm')) problems.push(`${file} imports @annkit/wasm: index packages take kernels by injection`);
     }
     if (/\bBuffer\.|process\.(env|argv|exit)/.test(text) && !text.includes('globalThis.process')) problems.push(`${file} uses a Node global (Buffer/process)`);
   }
+}
+// No file imports another in a circle (relative imports within each package's src/, type-only ones included:
+// a cycle of types still couples two files that should be one, or a third).
+for (const [, dir] of pkgs) {
+  const src = join(dir, 'src');
+  if (!existsSync(src)) continue;
+  const files = walk(src).filter((f) => /\.(ts|mts)$/.test(f));
+  const edges = new Map();
+  for (const file of files) {
+    const text = readFileSync(file, 'utf8');
+    const targets = [];
+    for (const m of text.matchAll(importRe)) {
+      const spec = m[1] ?? m[2] ?? m[3];
+      if (!spec.startsWith('.')) continue;
+      const target = join(dirname(file), spec).replace(/\.js$/, '.ts');
+      if (files.includes(target)) targets.push(target);
+    }
+    edges.set(file, targets);
+  }
+  const mark = new Map();
+  const dfs = (f, path) => {
+    if (mark.get(f) === 'done') return;
+    if (mark.get(f) === 'active') return problems.push(`import cycle: ${[...path.slice(path.indexOf(f)), f].join(' -> ')}`);
+    mark.set(f, 'active');
+    for (const t of edges.get(f) ?? []) dfs(t, [...path, f]);
+    mark.set(f, 'done');
+  };
+  for (const f of files) dfs(f, []);
 }
 if (problems.length) {
   console.error(`check-deps: ${problems.length} problem(s)\n- ${problems.join('\n- ')}`);
   process.exit(1);
 }
-console.log(`check-deps: ${pkgs.size} packages, dependency graph is a DAG rooted at @annkit/core, no Node built-ins in browser-facing sources`);
+console.log(`check-deps: ${pkgs.size} packages, dependency graph is a DAG rooted at @annkit/core, no Node built-ins in browser-facing sources, no import cycles between files`);

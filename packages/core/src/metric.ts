@@ -34,3 +34,30 @@ export function usesDot(metric: Metric): boolean {
 export function dotToDistance(metric: Metric, dot: number): number {
   return metric === 'ip' ? -dot : 1 - dot;
 }
+
+/**
+ * The one place that turns a kernel value into the metric's distance: l2 kernels already return the squared
+ * distance; dot kernels return the dot product, which becomes −dot (ip) or 1 − dot (cosine, unit rows).
+ */
+export function kernelToDistance(metric: Metric, raw: number): number {
+  return metric === 'l2' ? raw : metric === 'ip' ? -raw : 1 - raw;
+}
+
+/** kernelToDistance over out[0 .. n), in place. */
+export function kernelToDistanceInPlace(metric: Metric, out: Float32Array, n: number): void {
+  if (metric === 'ip') for (let i = 0; i < n; i++) out[i] = -out[i]!;
+  else if (metric === 'cosine') for (let i = 0; i < n; i++) out[i] = 1 - out[i]!;
+}
+
+/**
+ * The one place that prepares a row for the metric: under cosine it is scaled to unit length (its squared
+ * norm is given, already validated), otherwise copied. Writes dim values of src@srcOff to dst@dstOff.
+ */
+export function prepareRow(metric: Metric, src: Float32Array, srcOff: number, squaredNorm: number, dst: Float32Array, dstOff: number, dim: number): void {
+  if (metric === 'cosine') {
+    const scale = 1 / Math.sqrt(squaredNorm);
+    for (let i = 0; i < dim; i++) dst[dstOff + i] = src[srcOff + i]! * scale;
+  } else {
+    for (let i = 0; i < dim; i++) dst[dstOff + i] = src[srcOff + i]!;
+  }
+}

@@ -1,4 +1,5 @@
 import { AnnkitError } from './errors.js';
+import type { Kernels, KernelBackend } from './kernels.js';
 import type { Metric } from './metric.js';
 import type { LongTaskOptions } from './progress.js';
 
@@ -23,24 +24,35 @@ export interface VectorIndex<S extends SearchOptions = SearchOptions> {
   readonly dim: number;
   readonly metric: Metric;
   readonly size: number;
+  /** The kernels in use: 'wasm-simd128' by default wherever the runtime supports it, else 'js'. */
+  readonly backend: KernelBackend;
   /** Adds one vector; a present id is DUPLICATE_ID (use upsert to replace). */
-  add(id: number, vector: Float32Array): void;
+  add(id: number, vector: VectorInput): void;
   /** Adds n rows of a row-major n × dim batch, validated whole before any write. */
   addBatch(ids: ArrayLike<number>, vectors: Float32Array, opts?: LongTaskOptions): void;
   /** Inserts or replaces in place, without a rebuild. */
-  upsert(id: number, vector: Float32Array): void;
+  upsert(id: number, vector: VectorInput): void;
+  /** Upserts n rows of a row-major n × dim batch, validated whole before any write. */
+  upsertBatch(ids: ArrayLike<number>, vectors: Float32Array, opts?: LongTaskOptions): void;
   /** Removes an id; returns false when it was absent. */
   remove(id: number): boolean;
+  /** Removes every id present (validated whole first); returns how many were removed. */
+  removeBatch(ids: ArrayLike<number>): number;
+  /** The stored ids, in no particular order (do not mutate the index while iterating). */
+  ids(): IterableIterator<number>;
   has(id: number): boolean;
   /**
    * The stored vector of `id` (UNKNOWN_ID when absent): normalised under cosine, and the decoded
    * approximation for quantized indexes.
    */
   getVector(id: number): Float32Array;
-  search(query: Float32Array, k: number, opts?: S): SearchResult;
+  search(query: VectorInput, k: number, opts?: S): SearchResult;
   /** Searches n queries given as one row-major n × dim array. */
   searchBatch(queries: Float32Array, k: number, opts?: S): SearchResult[];
   serialize(opts?: LongTaskOptions): Uint8Array;
+  /** Gives back the memory the index holds (also done by the garbage collector); freeing twice is harmless. */
+  free(): void;
+  [Symbol.dispose](): void;
 }
 
 export interface TrainableIndex<S extends SearchOptions = SearchOptions> extends VectorIndex<S> {
@@ -48,11 +60,27 @@ export interface TrainableIndex<S extends SearchOptions = SearchOptions> extends
   train(samples: Float32Array, opts?: LongTaskOptions): void;
 }
 
+/** A single vector: a Float32Array, or a plain number array (copied once). */
+export type VectorInput = Float32Array | readonly number[];
+
+/** Serialised index bytes as users hold them: Uint8Array (Node's Buffer is one) or ArrayBuffer. */
+export type BytesInput = Uint8Array | ArrayBuffer;
+
+/** Which kernels to use: 'auto' (WASM SIMD where supported, else TypeScript), 'js', 'wasm', or kernels already loaded. */
+export type KernelChoice = 'auto' | 'js' | 'wasm';
+
 /** Options every index constructor accepts. */
 export interface BaseIndexOptions {
   dim: number;
   metric: Metric;
   seed?: number;
+  /** Default 'auto': WASM SIMD wherever the runtime supports it (ANNKIT_KERNELS=js|wasm overrides), else TypeScript. */
+  kernels?: Kernels | KernelChoice;
+}
+
+/** Options every deserialize()/load() accepts. */
+export interface LoadOptions {
+  kernels?: Kernels | KernelChoice;
 }
 
 /** Turns a user filter into a predicate (null = accept all). */

@@ -96,3 +96,44 @@ function describeType(value: unknown): string {
   if (typeof value !== 'object') return typeof value;
   return (value as object).constructor?.name ?? 'object';
 }
+
+/**
+ * A single vector as the indexes take it: a Float32Array is used as is; a plain array of numbers is copied
+ * once (its values are checked later with the Float32Array rules). Anything else is INVALID_ARGUMENT.
+ */
+export function toVector(vector: unknown, name = 'vector'): Float32Array {
+  if (vector instanceof Float32Array) return vector;
+  if (Array.isArray(vector)) {
+    const out = new Float32Array(vector.length);
+    for (let i = 0; i < vector.length; i++) {
+      const v: unknown = vector[i];
+      if (typeof v !== 'number') throw new AnnkitError('INVALID_VECTOR', `${name}[${i}] is ${describeType(v)}, not a number.`);
+      out[i] = v;
+    }
+    return out;
+  }
+  throw new AnnkitError('INVALID_ARGUMENT', `${name} must be a Float32Array or an array of numbers, got ${describeType(vector)}.`);
+}
+
+/** Serialised bytes as users hold them: a Uint8Array (Node's Buffer included) or an ArrayBuffer. */
+export function toBytes(bytes: unknown): Uint8Array {
+  if (bytes instanceof Uint8Array) return bytes;
+  if (bytes instanceof ArrayBuffer) return new Uint8Array(bytes);
+  throw new AnnkitError('INVALID_ARGUMENT', `Expected index bytes as a Uint8Array, Buffer or ArrayBuffer, got ${describeType(bytes)}.`);
+}
+
+/** Validates every id of a batch (non-negative safe integers, no repeats); returns the count. */
+export function assertIdBatch(ids: unknown): number {
+  if (ids === null || typeof ids !== 'object' || typeof (ids as ArrayLike<number>).length !== 'number') {
+    throw new AnnkitError('INVALID_ARGUMENT', `ids must be an array-like of numbers.`);
+  }
+  const list = ids as ArrayLike<number>;
+  const seen = new Set<number>();
+  for (let i = 0; i < list.length; i++) {
+    const id = list[i];
+    assertId(id);
+    if (seen.has(id)) throw new AnnkitError('DUPLICATE_ID', `Id ${id} appears twice in the batch.`);
+    seen.add(id);
+  }
+  return list.length;
+}

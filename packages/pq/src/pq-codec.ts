@@ -1,5 +1,6 @@
 import { AnnkitError, HeapArray, ProgressTracker, assertDim, assertFloat32Array, assertPositiveInt, corrupt, jsKernels, throwIfAborted } from '@annkit/core';
-import type { Codec, Kernels, LongTaskOptions, Metric } from '@annkit/core';
+import { kernelToDistance, kernelToDistanceInPlace } from '@annkit/core';
+import type { CodeScorer, Codec, Kernels, LongTaskOptions, Metric, RowCodec } from '@annkit/core';
 import { kmeans } from '@annkit/kmeans';
 
 /** Rows encoded per nearest-centroid kernel call. */
@@ -29,7 +30,8 @@ export interface PqCodecOptions {
  * sum of m table lookups (scanBlock / scanGather). Code-to-code distances (SDC) use centroid-to-centroid
  * tables built on first use.
  */
-export class PqCodec implements Codec {
+export class PqCodec implements Codec, RowCodec {
+  readonly kind = 'pq' as const;
   readonly dim: number;
   readonly m: number;
   readonly nbits: 4 | 8;
@@ -228,7 +230,7 @@ export class PqCodec implements Codec {
     const { m, ksub } = this;
     let s = 0;
     for (let j = 0; j < m; j++) s += table[(j * ksub + this.codeAt(codes, aOff, j)) * ksub + this.codeAt(codes, bOff, j)]!;
-    return l2 ? s : metric === 'ip' ? -s : 1 - s;
+    return kernelToDistance(metric, s);
   }
 
   /** m × ksub × ksub table of l2 (or dot) between centroids of the same codebook. */
@@ -250,6 +252,30 @@ export class PqCodec implements Codec {
     return t;
   }
 
+  /** Bytes of trained state (the codebooks). */
+  get stateSize(): number {
+    return 4 * this.m * this.ksub * this.dsub;
+  }
+
+  /** The codebooks as bytes (empty when untrained). */
+  saveState(): Uint8Array {
+    return new Uint8Array(this.exportState().buffer);
+  }
+
+  loadState(bytes: Uint8Array): void {
+    if (bytes.byteLength % 4 !== 0) throw corrupt(`PQ codebooks take a multiple of 4 bytes, got ${bytes.byteLength}`);
+    this.setCodebooks(new Float32Array(bytes.slice().buffer));
+  }
+
+  /** Every byte is a valid code for nbits = 8; for nbits = 4 both nibbles are (a spare high nibble is ignored). */
+  validateCodes(): void {
+    // Nothing to check: any code indexes a centroid.
+  }
+
+  createScorer(metric: Metric): CodeScorer {
+    return new PqScorer(this, metric);
+  }
+
   /** Packed copy of the codebooks (m × ksub × dsub floats); empty when untrained. */
   exportState(): Float32Array {
     return this.trained ? Float32Array.from(this.centroidBuf.view) : new Float32Array(0);
@@ -258,19 +284,57 @@ export class PqCodec implements Codec {
   /** A trained codec from exported codebooks (CORRUPT_DATA when they do not fit or are not finite). */
   static fromState(options: PqCodecOptions, codebooks: Float32Array): PqCodec {
     const codec = new PqCodec(options);
-    if (codebooks.length !== codec.m * codec.ksub * codec.dsub) throw corrupt(`PQ codebooks hold ${codebooks.length} values, expected ${codec.m * codec.ksub * codec.dsub}`);
+    codec.setCodebooks(codebooks);
+    return codec;
+  }
+
+  /** Installs codebooks from a file (CORRUPT_DATA when they do not fit or are not finite). */
+  private setCodebooks(codebooks: Float32Array): void {
+    if (codebooks.length !== this.m * this.ksub * this.dsub) throw corrupt(`PQ codebooks hold ${codebooks.length} values, expected ${this.m * this.ksub * this.dsub}`);
     for (let i = 0; i < codebooks.length; i++) {
       const v = codebooks[i]!;
       if (v - v !== 0) throw corrupt(`PQ codebook value ${v} is not finite`);
     }
-    codec.centroidBuf.view.set(codebooks);
-    codec.trained = true;
-    return codec;
+    this.centroidBuf.view.set(codebooks);
+    this.trained = true;
+    this.sdcL2 = null;
+    this.sdcDot = null;
   }
 
   free(): void {
     this.centroidBuf.free();
     this.assignIdx.free();
     this.assignDist.free();
+  }
+}
+
+/** ADC scoring: binding a query builds its m × ksub table once; each code then costs m lookups. */
+class PqScorer implements CodeScorer {
+  private readonly codec: PqCodec;
+  private readonly metric: Metric;
+  private readonly table: HeapArray<Float32Array>;
+
+  constructor(codec: PqCodec, metric: Metric) {
+    this.codec = codec;
+    this.metric = metric;
+    this.table = new HeapArray(Float32Array, codec.kernels.heap, codec.tableSize);
+  }
+
+  setQuery(query: Float32Array): void {
+    this.codec.buildTable(query, 0, this.metric, this.table.view);
+  }
+
+  block(codes: Uint8Array, codesOff: number, n: number, out: Float32Array): void {
+    this.codec.scanBlock(this.table.view, codes, codesOff, n, out);
+    kernelToDistanceInPlace(this.metric, out, n);
+  }
+
+  gather(codes: Uint8Array, slots: Int32Array, n: number, out: Float32Array): void {
+    this.codec.scanGather(this.table.view, codes, slots, n, out);
+    kernelToDistanceInPlace(this.metric, out, n);
+  }
+
+  free(): void {
+    this.table.free();
   }
 }

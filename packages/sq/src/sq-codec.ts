@@ -1,5 +1,6 @@
 import { AnnkitError, HeapArray, ProgressTracker, assertDim, assertFloat32Array, corrupt, jsKernels } from '@annkit/core';
-import type { Codec, Kernels, LongTaskOptions, Metric } from '@annkit/core';
+import { kernelToDistance, kernelToDistanceInPlace } from '@annkit/core';
+import type { CodeScorer, Codec, Kernels, LongTaskOptions, Metric, RowCodec } from '@annkit/core';
 import { floatToHalf, halfTable } from './fp16.js';
 
 /** 'sq8': one byte per dimension; 'sq4': half a byte (two dimensions per byte); 'fp16': IEEE half floats. */
@@ -34,9 +35,11 @@ export interface SqCodecState {
  * prepared for the metric (normalised under cosine, like the vectors that were encoded), and results are the
  * metric's distances: 'l2' squared Euclidean, 'ip' the negated dot product, 'cosine' 1 - dot.
  */
-export class SqCodec implements Codec {
+export class SqCodec implements Codec, RowCodec {
   readonly dim: number;
   readonly type: SqType;
+  /** The storage kind these codes are (the same word as type). */
+  readonly kind: SqType;
   /** Bytes per encoded vector: dim (sq8), ceil(dim / 2) (sq4), 2 × dim (fp16). */
   readonly codeSize: number;
   readonly kernels: Kernels;
@@ -53,6 +56,7 @@ export class SqCodec implements Codec {
     if (!SQ_TYPES.includes(type)) throw new AnnkitError('INVALID_ARGUMENT', `SqCodec type must be one of ${SQ_TYPES.join(', ')}, got ${JSON.stringify(type)}.`);
     this.dim = options.dim;
     this.type = type;
+    this.kind = type;
     this.kernels = options.kernels ?? jsKernels;
     this.codeSize = type === 'sq8' ? this.dim : type === 'sq4' ? (this.dim + 1) >> 1 : 2 * this.dim;
     this.scaleBuf = new HeapArray(Float32Array, this.kernels.heap, this.dim);
@@ -182,7 +186,7 @@ export class SqCodec implements Codec {
     } else {
       for (let j = 0; j < n; j++) out[j] = this.halfRaw(l2, q, qOff, codes, codesOff + j * this.codeSize);
     }
-    if (!l2) toDotDistance(metric, out, n);
+    if (!l2) kernelToDistanceInPlace(metric, out, n);
   }
 
   /** Like distanceMany for the codes of `slots` (slot s at s × codeSize). */
@@ -198,7 +202,7 @@ export class SqCodec implements Codec {
     } else {
       for (let j = 0; j < n; j++) out[j] = this.halfRaw(l2, q, qOff, codes, slots[j]! * this.codeSize);
     }
-    if (!l2) toDotDistance(metric, out, n);
+    if (!l2) kernelToDistanceInPlace(metric, out, n);
   }
 
   /** Asymmetric distance from the prepared query to one code at codes@codeOff. */
@@ -215,8 +219,7 @@ export class SqCodec implements Codec {
     this.decodeRow(codes, aOff, buf, 0);
     this.decodeRow(codes, bOff, buf, dim);
     if (metric === 'l2') return this.kernels.l2(buf, 0, buf, dim, dim);
-    const dot = this.kernels.dot(buf, 0, buf, dim, dim);
-    return metric === 'ip' ? -dot : 1 - dot;
+    return kernelToDistance(metric, this.kernels.dot(buf, 0, buf, dim, dim));
   }
 
   private halfRaw(l2: boolean, q: Float32Array, qOff: number, codes: Uint8Array, c: number): number {
@@ -229,6 +232,44 @@ export class SqCodec implements Codec {
       else s += qi * x;
     }
     return s;
+  }
+
+  /** Bytes of trained state: per-dimension scale and offset (none for fp16). */
+  get stateSize(): number {
+    return this.type === 'fp16' ? 0 : 8 * this.dim;
+  }
+
+  /** Trained ranges as bytes: dim float32 scales, then dim float32 offsets (empty for fp16 or untrained). */
+  saveState(): Uint8Array {
+    if (!this.trained || this.type === 'fp16') return new Uint8Array(0);
+    const state = new Float32Array(2 * this.dim);
+    state.set(this.scaleBuf.view, 0);
+    state.set(this.offsetBuf.view, this.dim);
+    return new Uint8Array(state.buffer);
+  }
+
+  loadState(bytes: Uint8Array): void {
+    if (this.type === 'fp16') {
+      if (bytes.byteLength !== 0) throw corrupt('an fp16 quantizer has no trained ranges');
+      return;
+    }
+    if (bytes.byteLength !== 8 * this.dim) throw corrupt(`scalar quantizer ranges take ${8 * this.dim} bytes for dim ${this.dim}, got ${bytes.byteLength}`);
+    const state = new Float32Array(bytes.slice().buffer);
+    this.setRanges(state.subarray(0, this.dim), state.subarray(this.dim));
+  }
+
+  /** fp16 codes must decode to finite values; every sq8/sq4 byte is a valid level. */
+  validateCodes(codes: Uint8Array, count: number): void {
+    if (this.type !== 'fp16') return;
+    const t = halfTable();
+    for (let i = 0; i < count * this.dim; i++) {
+      const v = t[codes[2 * i]! | (codes[2 * i + 1]! << 8)]!;
+      if (v - v !== 0) throw corrupt(`fp16 code ${Math.floor(i / this.dim)} holds a non-finite value (${v})`);
+    }
+  }
+
+  createScorer(metric: Metric): CodeScorer {
+    return new SqScorer(this, metric);
   }
 
   /** A copy of the trained state (for embedding in an index's file). */
@@ -245,15 +286,20 @@ export class SqCodec implements Codec {
     if (state.type === 'fp16') return codec;
     if (state.scale.length === 0 && state.offset.length === 0) return codec;
     if (state.scale.length !== state.dim || state.offset.length !== state.dim) throw corrupt(`scalar quantizer state has ${state.scale.length}/${state.offset.length} values for dim ${state.dim}`);
-    for (let i = 0; i < state.dim; i++) {
-      const s = state.scale[i]!;
-      const o = state.offset[i]!;
+    codec.setRanges(state.scale, state.offset);
+    return codec;
+  }
+
+  /** Installs validated ranges from a file (CORRUPT_DATA when a value is not finite or a scale is negative). */
+  private setRanges(scale: Float32Array, offset: Float32Array): void {
+    for (let i = 0; i < this.dim; i++) {
+      const s = scale[i]!;
+      const o = offset[i]!;
       if (!(s >= 0) || s === Infinity || o - o !== 0) throw corrupt(`scalar quantizer range of dimension ${i} is invalid (offset ${o}, scale ${s})`);
     }
-    codec.scaleBuf.view.set(state.scale);
-    codec.offsetBuf.view.set(state.offset);
-    codec.trained = true;
-    return codec;
+    this.scaleBuf.view.set(scale);
+    this.offsetBuf.view.set(offset);
+    this.trained = true;
   }
 
   /** Releases kernel-heap memory; the codec must not be used afterwards. */
@@ -269,8 +315,30 @@ function quantize(v: number, offset: number, scale: number, top: number): number
   return level < 0 ? 0 : level > top ? top : level;
 }
 
-/** Kernel dot products → the metric's distances, in place. */
-function toDotDistance(metric: Metric, out: Float32Array, n: number): void {
-  if (metric === 'ip') for (let j = 0; j < n; j++) out[j] = -out[j]!;
-  else for (let j = 0; j < n; j++) out[j] = 1 - out[j]!;
+/** Scores a bound query against SQ codes (the query is kept by reference: CodeStorage owns its buffer). */
+class SqScorer implements CodeScorer {
+  private readonly codec: SqCodec;
+  private readonly metric: Metric;
+  private query: Float32Array = new Float32Array(0);
+
+  constructor(codec: SqCodec, metric: Metric) {
+    this.codec = codec;
+    this.metric = metric;
+  }
+
+  setQuery(query: Float32Array): void {
+    this.query = query;
+  }
+
+  block(codes: Uint8Array, codesOff: number, n: number, out: Float32Array): void {
+    this.codec.distanceMany(this.metric, this.query, 0, codes, codesOff, n, out);
+  }
+
+  gather(codes: Uint8Array, slots: Int32Array, n: number, out: Float32Array): void {
+    this.codec.distanceGather(this.metric, this.query, 0, codes, slots, n, out);
+  }
+
+  free(): void {
+    // Nothing of its own: the codec holds the ranges.
+  }
 }

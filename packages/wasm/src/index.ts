@@ -1,4 +1,4 @@
-export { loadKernels, loadKernelsSync, requestedBackend, resetKernelsForTesting } from './loader.js';
+export { loadKernels, loadKernelsSync, requestedBackend, resetKernelsForTesting, resolveKernels } from './loader.js';
 export type { BackendChoice, LoadKernelsOptions } from './loader.js';
 export { wasmSupport } from './support.js';
 export type { WasmSupport } from './support.js';

@@ -110,3 +110,17 @@ export function resetKernelsForTesting(): void {
   resetModules();
   resetSupport();
 }
+
+/**
+ * The kernels an index uses for its `kernels` option: loaded kernels are used as given; 'auto' (the default,
+ * also when undefined), 'js' and 'wasm' choose a backend as loadKernelsSync does (ANNKIT_KERNELS applies
+ * unless 'js'/'wasm' is explicit). The WASM modules are under 4 KB, so the synchronous compile is allowed
+ * on every runtime; where WebAssembly SIMD is missing, 'auto' falls back to the TS kernels and
+ * wasmSupport().reason says why.
+ */
+export function resolveKernels(option?: Kernels | BackendChoice): Kernels {
+  if (option === undefined || option === 'auto') return loadKernelsSync();
+  if (option === 'js' || option === 'wasm') return loadKernelsSync({ backend: option });
+  if (option !== null && typeof option === 'object' && typeof (option as Kernels).l2 === 'function' && typeof (option as Kernels).backend === 'string') return option;
+  throw new AnnkitError('INVALID_ARGUMENT', `kernels must be 'auto', 'js', 'wasm' or kernels from loadKernels(), got ${typeof option === 'object' ? 'an object without kernels' : JSON.stringify(option)}.`);
+}

@@ -1,0 +1,83 @@
+import { IndexLifetime } from './lifetime.js';
+import type { Kernels, KernelBackend } from './kernels.js';
+import type { Metric } from './metric.js';
+import { ProgressTracker } from './progress.js';
+import type { LongTaskOptions } from './progress.js';
+import type { SearchOptions, SearchResult, VectorIndex, VectorInput } from './types.js';
+import { assertBatch, assertIdBatch } from './validate.js';
+
+/**
+ * What every index family shares beyond its structure: the memory it owns (free(), `using`, and the
+ * garbage collector for an index that is dropped), the kernel backend it reports, and the batch forms of
+ * upsert and remove. A family extends this, passes its resolved kernels to super(), allocates through
+ * `this.kernels` (whose heap is the index's own view), and calls `this.live()` first in each public method.
+ */
+export abstract class IndexBase<S extends SearchOptions = SearchOptions> implements VectorIndex<S> {
+  abstract readonly kind: string;
+  readonly dim: number;
+  readonly metric: Metric;
+  /** The kernels this index computes with; their heap is this index's own view of the shared memory. */
+  readonly kernels: Kernels;
+  private readonly lifetime: IndexLifetime;
+
+  protected constructor(dim: number, metric: Metric, kernels: Kernels) {
+    this.dim = dim;
+    this.metric = metric;
+    this.lifetime = new IndexLifetime(this, kernels);
+    this.kernels = this.lifetime.kernels;
+  }
+
+  get backend(): KernelBackend {
+    return this.kernels.backend;
+  }
+
+  /** Whether free() has run. */
+  get isFreed(): boolean {
+    return this.lifetime.isFreed;
+  }
+
+  /** Throws INVALID_STATE once the index has been freed. */
+  protected live(): void {
+    this.lifetime.assertLive(this.kind);
+  }
+
+  abstract get size(): number;
+  abstract add(id: number, vector: VectorInput): void;
+  abstract addBatch(ids: ArrayLike<number>, vectors: Float32Array, opts?: LongTaskOptions): void;
+  abstract upsert(id: number, vector: VectorInput): void;
+  abstract remove(id: number): boolean;
+  abstract has(id: number): boolean;
+  abstract ids(): IterableIterator<number>;
+  abstract getVector(id: number): Float32Array;
+  abstract search(query: VectorInput, k: number, opts?: S): SearchResult;
+  abstract searchBatch(queries: Float32Array, k: number, opts?: S): SearchResult[];
+  abstract serialize(opts?: LongTaskOptions): Uint8Array;
+
+  upsertBatch(ids: ArrayLike<number>, vectors: Float32Array, opts?: LongTaskOptions): void {
+    this.live();
+    const n = assertBatch(ids, vectors, this.dim, this.metric);
+    const progress = new ProgressTracker(opts, 'add', n);
+    for (let i = 0; i < n; i++) {
+      this.upsert(ids[i]!, vectors.subarray(i * this.dim, (i + 1) * this.dim));
+      progress.tick();
+    }
+    progress.finish();
+  }
+
+  removeBatch(ids: ArrayLike<number>): number {
+    this.live();
+    const n = assertIdBatch(ids);
+    let removed = 0;
+    for (let i = 0; i < n; i++) if (this.remove(ids[i]!)) removed++;
+    return removed;
+  }
+
+  /** Gives back the kernel-heap memory this index holds; later calls throw INVALID_STATE. Idempotent. */
+  free(): void {
+    this.lifetime.free();
+  }
+
+  [Symbol.dispose](): void {
+    this.free();
+  }
+}
