@@ -12,6 +12,8 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 300_000,
     pool: 'forks',
+    // globalThis.gc for the memory tests (packages/annkit/test/memory.test.ts): they collect between cycles.
+    execArgv: ['--expose-gc'],
     reporters: ['default'],
   },
 });

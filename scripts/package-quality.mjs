@@ -2,7 +2,7 @@
 // Package quality of what npm users get: builds, packs every publishable package with pnpm (which applies
 // publishConfig and rewrites workspace:* ranges), then on each tarball runs publint, @arethetypeswrong/cli
 // (ESM-only profile) and a check of the packed contents (entry files present, no source-only export
-// condition, no Node built-ins or @annkit/wasm in browser-facing code); finally size-limit budgets
+// condition, no Node built-ins in browser-facing code); finally size-limit budgets
 // (brotli, .size-limit.json) on the built dist/ entries. Prints one line per package and exits non-zero
 // on any problem. The tools are devDependencies of the private @annkit/browser package.
 //
@@ -21,7 +21,6 @@ const toolsRequire = createRequire(join(TOOLS_DIR, 'package.json'));
 const args = process.argv.slice(2);
 const only = args.includes('--only') ? new Set(args[args.indexOf('--only') + 1].split(',')) : null;
 const wants = (step) => only === null || only.has(step);
-const INDEX_PACKAGES = new Set(['flat', 'ivf', 'sq', 'pq', 'hnsw', 'annoy', 'kmeans'].map((p) => `@annkit/${p}`));
 /** Subpaths of a package that are Node-only by design (file helpers). */
 const NODE_ONLY_DIRS = ['dist/node/'];
 const BUILTINS = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
@@ -97,14 +96,11 @@ function checkContents(name, files) {
   for (const [subpath, target] of Object.entries(pj.exports ?? {})) {
     if (!subpath.endsWith('.json') && (typeof target !== 'object' || target === null || !('types' in target))) problem(name, `exports["${subpath}"] has no "types" condition`);
   }
-  const declared = Object.keys({ ...pj.dependencies, ...pj.peerDependencies, ...pj.optionalDependencies });
-  if (INDEX_PACKAGES.has(name) && declared.includes('@annkit/wasm')) problem(name, 'an index package depends on @annkit/wasm: kernels are injected, so it must not');
   for (const [file, body] of files) {
     if (!/\.(m?js)$/.test(file) || !file.startsWith('dist/')) continue;
     const nodeOnly = NODE_ONLY_DIRS.some((d) => file.startsWith(d));
     for (const spec of importsOf(body.toString('utf8'))) {
       if (!nodeOnly && (BUILTINS.has(spec) || BUILTINS.has(spec.split('/')[0]))) problem(name, `${file} imports the Node built-in "${spec}" (browser-facing code)`);
-      if (INDEX_PACKAGES.has(name) && spec.startsWith('@annkit/wasm')) problem(name, `${file} imports @annkit/wasm: index packages take kernels by injection`);
     }
   }
   return files.size;

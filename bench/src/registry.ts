@@ -1,3 +1,5 @@
+import { families } from 'annkit';
+import { familyAdapter } from './adapters/annkit.js';
 import { annoyAdapter } from './adapters/annoy.js';
 import { faissAdapter } from './adapters/faiss.js';
 import { flatAdapter } from './adapters/flat.js';
@@ -15,7 +17,9 @@ type Factory = (params: Params) => BenchAdapter;
 
 /**
  * Index specs the harness understands: "name" or "name:key=value,key=v1/v2/v3" (a slash list sets a
- * search grid, e.g. "hnsw:m=16,efConstruction=200,efSearch=16/32/64").
+ * search grid, e.g. "hnsw:m=16,efConstruction=200,efSearch=16/32/64"). Any annkit family, including one
+ * added with registerFamily(), also runs as "annkit:<factory string, "_" for ",">[,key=values…]" or by its
+ * kind alone ("reverse-scan"); the names below are presets with the harness's own parameter names.
  */
 const FACTORIES = new Map<string, Factory>([
   ['flat', () => flatAdapter()],
@@ -57,11 +61,11 @@ export function registerAdapter(name: string, factory: Factory): void {
 }
 
 export function knownAdapters(): string[] {
-  return [...FACTORIES.keys()];
+  const kinds = families().map((f) => f.kind);
+  return [...new Set([...FACTORIES.keys(), ...kinds]), `annkit:<${families().map((f) => f.forms.replace(/,/g, '_')).join(' | ')}>`];
 }
 
-export function parseSpec(spec: string): { name: string; params: Params } {
-  const [name, rest] = spec.split(':', 2) as [string, string | undefined];
+function parseParams(spec: string, rest: string | undefined): Params {
   const params: Params = {};
   for (const part of rest ? rest.split(',') : []) {
     const [key, value] = part.split('=');
@@ -70,14 +74,23 @@ export function parseSpec(spec: string): { name: string; params: Params } {
     if (values.some((v) => !Number.isFinite(v))) throw new Error(`parameter ${key} in "${spec}" is not a number`);
     params[key] = values.length === 1 ? values[0]! : values;
   }
-  return { name, params };
+  return params;
+}
+
+export function parseSpec(spec: string): { name: string; params: Params } {
+  const [name, rest] = spec.split(':', 2) as [string, string | undefined];
+  return { name, params: parseParams(spec, rest) };
 }
 
 export function createAdapter(spec: string): BenchAdapter {
   const faiss = /^faiss:([A-Za-z0-9_]+)(?:,(?:nprobe|efSearch)=([\d/]+))?$/.exec(spec);
   if (faiss) return faissAdapter(faiss[1]!.replace(/_/g, ','), faiss[2]?.split('/').map(Number));
+  const annkit = /^annkit:([A-Za-z0-9_]+)(?:,(.*))?$/.exec(spec);
+  if (annkit) return familyAdapter(annkit[1]!.replace(/_/g, ','), parseParams(spec, annkit[2]));
   const { name, params } = parseSpec(spec);
   const factory = FACTORIES.get(name);
-  if (!factory) throw new Error(`unknown index "${name}" in spec "${spec}"; known: ${knownAdapters().join(', ')}`);
-  return factory(params);
+  if (factory) return factory(params);
+  const family = families().find((f) => f.kind === name);
+  if (family) return familyAdapter(family.example.spec, params);
+  throw new Error(`unknown index "${name}" in spec "${spec}"; known: ${knownAdapters().join(', ')}`);
 }

@@ -1,135 +1,99 @@
-import { FlatIndex } from '@annkit/flat';
-import * as annoy from '@annkit/annoy';
-import * as hnsw from '@annkit/hnsw';
-import * as ivf from '@annkit/ivf';
+import { createIndex, families, load } from 'annkit';
+import type { AnyIndexFamily } from 'annkit';
 import * as kmeansPkg from '@annkit/kmeans';
-import * as pq from '@annkit/pq';
-import * as sq from '@annkit/sq';
 import type { Kernels, Metric } from '@annkit/core';
 import { runIndexVariant } from './run-index.js';
-import type { IndexVariant, RunContext } from './run-index.js';
+import type { AnyIndex, IndexVariant, RunContext } from './run-index.js';
 import { expect } from './checks.js';
 import type { VariantReport } from './report.js';
 
 /**
- * One row of the in-page table: a family, the export that proves its package is implemented, and what
- * to run. An entry whose export is absent reports 'missing' (the test fails on that only for families in
- * its REQUIRED_FAMILIES); an entry that runs and breaks a check reports 'failed' (always a test failure).
+ * One row of the in-page table: a family and what to run. An entry with `missing` set reports 'missing'
+ * (the test fails on that only for families in its REQUIRED_FAMILIES); an entry that runs and breaks a
+ * check reports 'failed' (always a test failure).
  */
 export interface FamilyEntry {
   family: string;
-  module: Record<string, unknown>;
-  exportName: string;
+  /** Why the family cannot run yet (its package does not export it), if so. */
+  missing?: string;
   run(ctx: RunContext): Promise<VariantReport[]>;
 }
 
 const ANN_METRICS: Metric[] = ['l2', 'cosine'];
 
-function indexFamily(family: string, module: Record<string, unknown>, exportName: string, variants: () => IndexVariant[]): FamilyEntry {
+/** A configuration by factory string: built with createIndex, read back with load, as a user would. */
+interface SpecVariant {
+  spec: string;
+  options?: Record<string, unknown>;
+  metrics: Metric[];
+  search: Record<string, unknown>;
+  minRecall: number;
+  exactDistances?: boolean;
+}
+
+/**
+ * Tuned configurations of annkit's own families (recall floors for the page's clustered 2,500 × 50 set).
+ * A family without an entry, such as one added with registerFamily(), runs its descriptor's example.
+ */
+const TUNED: Readonly<Record<string, SpecVariant[]>> = {
+  flat: [{ spec: 'Flat', metrics: ['l2', 'ip', 'cosine'], search: {}, minRecall: 1, exactDistances: true }],
+  hnsw: [{ spec: 'HNSW12', options: { efConstruction: 100, seed: 11 }, metrics: ANN_METRICS, search: { efSearch: 64 }, minRecall: 0.9 }],
+  ivf: [
+    { spec: 'IVF32,Flat', options: { seed: 5 }, metrics: ANN_METRICS, search: { nprobe: 32 }, minRecall: 1 },
+    { spec: 'IVF32,PQ10x4,Rerank', options: { niter: 8, seed: 5 }, metrics: ANN_METRICS, search: { nprobe: 8, rerank: 8 }, minRecall: 0.8 },
+  ],
+  sq: [
+    { spec: 'SQ8,Rerank', metrics: ANN_METRICS, search: { rerank: 4 }, minRecall: 0.95 },
+    { spec: 'SQfp16', metrics: ['l2'], search: {}, minRecall: 0.95 },
+  ],
+  pq: [{ spec: 'PQ10,Rerank', options: { niter: 6, seed: 3 }, metrics: ANN_METRICS, search: { rerank: 10 }, minRecall: 0.85 }],
+  annoy: [{ spec: 'Annoy10', options: { seed: 9 }, metrics: ANN_METRICS, search: { searchK: 1000 }, minRecall: 0.8 }],
+};
+
+/** The floor of a family that has no tuned entry: results must be sound, and mostly right. */
+const UNTUNED_MIN_RECALL = 0.5;
+
+function variantsOf(family: AnyIndexFamily): SpecVariant[] {
+  return TUNED[family.kind] ?? [{ spec: family.example.spec, metrics: ANN_METRICS, search: family.example.search, minRecall: UNTUNED_MIN_RECALL }];
+}
+
+function indexVariant(v: SpecVariant): IndexVariant {
+  const options = v.options ?? {};
   return {
-    family,
-    module,
-    exportName,
+    name: Object.keys(options).length === 0 ? v.spec : `${v.spec} ${JSON.stringify(options)}`,
+    metrics: v.metrics,
+    create: (dim, metric, kernels) => createIndex(v.spec as string, { ...options, dim, metric, kernels }) as AnyIndex,
+    load: (bytes, kernels) => load(bytes, { kernels }) as AnyIndex,
+    search: v.search,
+    minRecall: v.minRecall,
+    exactDistances: v.exactDistances,
+  };
+}
+
+function indexFamily(family: AnyIndexFamily): FamilyEntry {
+  return {
+    family: family.kind,
     async run(ctx) {
       const reports: VariantReport[] = [];
-      for (const v of variants()) for (const metric of v.metrics) reports.push(await runIndexVariant(ctx, family, v, metric));
+      for (const v of variantsOf(family).map(indexVariant)) for (const metric of v.metrics) reports.push(await runIndexVariant(ctx, family.kind, v, metric));
       return reports;
     },
   };
 }
 
-export const FAMILIES: FamilyEntry[] = [
-  indexFamily('flat', { FlatIndex }, 'FlatIndex', () => [
+/** Every registered index family (annkit's registry), then k-means. */
+export function familyEntries(): FamilyEntry[] {
+  return [
+    ...families().map(indexFamily),
     {
-      name: 'flat',
-      metrics: ['l2', 'ip', 'cosine'],
-      create: (dim, metric, kernels) => new FlatIndex({ dim, metric, kernels }),
-      load: (bytes, kernels) => FlatIndex.deserialize(bytes, { kernels }),
-      search: {},
-      minRecall: 1,
-      exactDistances: true,
+      family: 'kmeans',
+      missing: typeof kmeansPkg.kmeans === 'function' ? undefined : '@annkit/kmeans does not export kmeans yet',
+      async run(ctx) {
+        return [runKMeans(ctx.kernels, ctx, false), runKMeans(ctx.kernels, ctx, true)];
+      },
     },
-  ]),
-  indexFamily('hnsw', hnsw, 'HnswIndex', () => [
-    {
-      name: 'hnsw m=12 efConstruction=100 efSearch=64',
-      metrics: ANN_METRICS,
-      create: (dim, metric, kernels) => new hnsw.HnswIndex({ dim, metric, kernels, m: 12, efConstruction: 100, seed: 11 }),
-      load: (bytes, kernels) => hnsw.HnswIndex.deserialize(bytes, { kernels }),
-      search: { efSearch: 64 },
-      minRecall: 0.9,
-    },
-  ]),
-  indexFamily('ivf', ivf, 'IvfIndex', () => [
-    {
-      name: 'ivf nlist=32 flat nprobe=nlist',
-      metrics: ANN_METRICS,
-      create: (dim, metric, kernels) => new ivf.IvfIndex({ dim, metric, kernels, nlist: 32, seed: 5 }),
-      load: (bytes, kernels) => ivf.IvfIndex.deserialize(bytes, { kernels }),
-      train: true,
-      search: { nprobe: 32 },
-      minRecall: 1,
-    },
-    {
-      name: 'ivf nlist=32 pq m=10 nbits=4 nprobe=8 rerank=8',
-      metrics: ANN_METRICS,
-      create: (dim, metric, kernels) => new ivf.IvfIndex({ dim, metric, kernels, nlist: 32, codec: { type: 'pq', m: 10, nbits: 4, niter: 8 }, keepVectors: true, niter: 8, seed: 5 }),
-      load: (bytes, kernels) => ivf.IvfIndex.deserialize(bytes, { kernels }),
-      train: true,
-      search: { nprobe: 8, rerank: 8 },
-      minRecall: 0.8,
-    },
-  ]),
-  indexFamily('sq', sq, 'SqIndex', () => [
-    {
-      name: 'sq8 rerank=4',
-      metrics: ANN_METRICS,
-      create: (dim, metric, kernels) => new sq.SqIndex({ dim, metric, kernels, type: 'sq8', keepVectors: true }),
-      load: (bytes, kernels) => sq.SqIndex.deserialize(bytes, { kernels }),
-      train: true,
-      search: { rerank: 4 },
-      minRecall: 0.95,
-    },
-    {
-      name: 'fp16 (untrained)',
-      metrics: ['l2'],
-      create: (dim, metric, kernels) => new sq.SqIndex({ dim, metric, kernels, type: 'fp16' }),
-      load: (bytes, kernels) => sq.SqIndex.deserialize(bytes, { kernels }),
-      search: {},
-      minRecall: 0.95,
-    },
-  ]),
-  indexFamily('pq', pq, 'PqIndex', () => [
-    {
-      name: 'pq m=10 nbits=8 rerank=10',
-      metrics: ANN_METRICS,
-      create: (dim, metric, kernels) => new pq.PqIndex({ dim, metric, kernels, m: 10, nbits: 8, keepVectors: true, niter: 6, seed: 3 }),
-      load: (bytes, kernels) => pq.PqIndex.deserialize(bytes, { kernels }),
-      train: true,
-      search: { rerank: 10 },
-      minRecall: 0.85,
-    },
-  ]),
-  indexFamily('annoy', annoy, 'AnnoyIndex', () => [
-    {
-      name: 'annoy nTrees=10 searchK=1000',
-      metrics: ANN_METRICS,
-      create: (dim, metric, kernels) => new annoy.AnnoyIndex({ dim, metric, kernels, nTrees: 10, seed: 9 }),
-      load: (bytes, kernels) => annoy.AnnoyIndex.deserialize(bytes, { kernels }),
-      search: { searchK: 1000 },
-      minRecall: 0.8,
-    },
-  ]),
-  {
-    family: 'kmeans',
-    module: kmeansPkg,
-    exportName: 'kmeans',
-    async run(ctx) {
-      return [runKMeans(ctx.kernels, ctx, false), runKMeans(ctx.kernels, ctx, true)];
-    },
-  },
-];
-
+  ];
+}
 /** k-means has no index: same seed ⇒ same centroids, the objective never rises, every centroid finite. */
 function runKMeans(kernels: Kernels, ctx: RunContext, spherical: boolean): VariantReport {
   const { base, dim } = ctx.data;

@@ -2,7 +2,7 @@ import { jsKernels } from '@annkit/core';
 import type { Kernels } from '@annkit/core';
 import { loadKernels, wasmSupport } from '@annkit/wasm';
 import { clusteredData } from './data.js';
-import { FAMILIES } from './families.js';
+import { familyEntries } from './families.js';
 import type { BackendReport, FamilyReport, HarnessResult } from './report.js';
 import { makeContext } from './run-index.js';
 
@@ -16,12 +16,12 @@ const K = 10;
 async function runBackend(requested: BackendReport['requested'], kernels: Kernels): Promise<BackendReport> {
   const ctx = makeContext(kernels, clusteredData(N, NQ, DIM, 20260601), K, jsKernels);
   const families: FamilyReport[] = [];
-  for (const entry of FAMILIES) {
+  for (const entry of familyEntries()) {
     const t0 = performance.now();
     const report: FamilyReport = { family: entry.family, backend: kernels.backend, status: 'ok', variants: [], ms: 0 };
-    if (entry.module[entry.exportName] === undefined) {
+    if (entry.missing !== undefined) {
       report.status = 'missing';
-      report.message = `@annkit/${entry.family} does not export ${entry.exportName} yet`;
+      report.message = entry.missing;
     } else {
       try {
         report.variants = await entry.run(ctx);

@@ -7,7 +7,10 @@ import type { VariantReport } from './report.js';
 /** The structural shape every index family shares (FlatIndex's contract), loose enough for all of them. */
 export interface AnyIndex {
   readonly size: number;
-  readonly kernels?: Kernels;
+  /** The kernel backend the index computes with. */
+  readonly backend: string;
+  /** False until a trainable index has been trained. */
+  readonly isTrained?: boolean;
   train?(samples: Float32Array): void;
   addBatch(ids: ArrayLike<number>, vectors: Float32Array): void;
   remove(id: number): boolean;
@@ -21,8 +24,6 @@ export interface IndexVariant {
   metrics: Metric[];
   create(dim: number, metric: Metric, kernels: Kernels): AnyIndex;
   load(bytes: Uint8Array, kernels: Kernels): AnyIndex;
-  /** Call train(base) before adding. */
-  train?: boolean;
   /** Per-call search parameters (efSearch, nprobe, …). */
   search: Record<string, unknown>;
   minRecall: number;
@@ -71,11 +72,11 @@ export async function runIndexVariant(ctx: RunContext, family: string, v: IndexV
   const what = `${family} [${v.name}, ${metric}, ${kernels.backend}]`;
   const t0 = performance.now();
   const index = v.create(data.dim, metric, kernels);
-  if (v.train) index.train!(data.base);
+  if (index.isTrained === false) index.train!(data.base);
   index.addBatch(data.ids, data.base);
   const buildMs = performance.now() - t0;
   expect(index.size === data.n, () => `${what}: size ${index.size} after adding ${data.n} vectors`);
-  if (index.kernels !== undefined) expect(index.kernels.backend === kernels.backend, () => `${what}: index reports kernels '${index.kernels?.backend}', was given '${kernels.backend}'`);
+  expect(index.backend === kernels.backend, () => `${what}: index reports kernels '${index.backend}', was given '${kernels.backend}'`);
 
   const live = new Set<number>(data.ids);
   const t1 = performance.now();

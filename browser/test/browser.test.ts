@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BUILTIN_FAMILIES } from 'annkit';
 import { buildPages } from '../node/build-pages.js';
 import { chromiumMissing, launchChromium } from '../node/chromium.js';
 import { dataFiles } from '../node/data-files.js';
@@ -16,9 +17,9 @@ import type { DemoState } from '../demo/main.js';
  * Families whose package must be implemented: a 'missing' one (its class not exported yet) fails the
  * test. A family that is exported but breaks in the page always fails, listed here or not.
  */
-const REQUIRED_FAMILIES = ['flat', 'hnsw', 'ivf', 'sq', 'pq', 'annoy', 'kmeans'];
-/** Every family the in-page table (browser/src/families.ts) must report on. */
-const ALL_FAMILIES = ['flat', 'hnsw', 'ivf', 'sq', 'pq', 'annoy', 'kmeans'];
+const REQUIRED_FAMILIES = [...BUILTIN_FAMILIES.map((f) => f.kind), 'kmeans'];
+/** Every family the in-page table (browser/src/families.ts, from annkit's registry) must report on. */
+const ALL_FAMILIES = REQUIRED_FAMILIES;
 
 const SCREENSHOT = join(process.env.ANNKIT_SCREENSHOT_DIR ?? join(REPO_DIR, '.cache', 'browser'), 'demo.png');
 const DEMO_BASE_ROWS = 10_000;

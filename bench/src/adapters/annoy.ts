@@ -1,5 +1,5 @@
-import { AnnoyIndex } from '@annkit/annoy';
-import type { BenchAdapter, BuiltIndex } from './types.js';
+import { annkitAdapter } from './annkit.js';
+import type { BenchAdapter } from './types.js';
 
 export interface AnnoyBenchParams {
   nTrees?: number;
@@ -26,26 +26,10 @@ export function defaultSearchKs(nTrees: number, nBase = Infinity): number[] {
 export function annoyAdapter(params: AnnoyBenchParams = {}): BenchAdapter {
   const nTrees = params.nTrees ?? 10;
   const grid = params.searchK === undefined ? defaultSearchKs(nTrees, params.nBase) : Array.isArray(params.searchK) ? params.searchK : [params.searchK];
-  return {
-    library: 'annkit-annoy',
+  return annkitAdapter({
+    spec: `Annoy${nTrees}`,
+    options: { bucketSize: params.bucketSize, seed: params.seed },
+    grid: grid.map((searchK) => ({ searchK })),
     label: `Annoy${nTrees}${params.bucketSize !== undefined ? `,bucket${params.bucketSize}` : ''}`,
-    searchGrid: grid.map((searchK) => ({ searchK })),
-    metrics: ['l2', 'ip', 'cosine'],
-    build({ dim, metric, base, n, kernels, onProgress }): BuiltIndex {
-      const index = new AnnoyIndex({ dim, metric, kernels, nTrees, bucketSize: params.bucketSize, seed: params.seed, initialCapacity: n });
-      const ids = new Float64Array(n);
-      for (let i = 0; i < n; i++) ids[i] = i;
-      index.addBatch(ids, base, { onProgress });
-      index.build({ onProgress });
-      let searchK = grid[0]!;
-      return {
-        setSearchParams: (p) => {
-          searchK = p.searchK ?? grid[0]!;
-        },
-        search: (q, k) => index.search(q as Float32Array, k, { searchK }).ids,
-        memoryBytes: () => index.memoryBytes,
-        serializedBytes: () => index.serialize().byteLength,
-      };
-    },
-  };
+  });
 }

@@ -1,6 +1,5 @@
-import { IvfIndex } from '@annkit/ivf';
-import type { IvfCodecSpec } from '@annkit/ivf';
-import type { BenchAdapter, BuiltIndex } from './types.js';
+import { annkitAdapter } from './annkit.js';
+import type { BenchAdapter } from './types.js';
 
 export interface IvfBenchParams {
   /** Coarse lists (default round(4·√n), decided at build time). */
@@ -41,36 +40,25 @@ export function ivfLabel(nlist: number | undefined, params: IvfBenchParams): str
   return `IVF${nlist ?? 'x'},${c}`;
 }
 
+/** The factory token of the list codec ("Flat", "SQ8", "SQfp16", "PQ50x4"). */
+function codecToken(params: IvfBenchParams): string {
+  const codec = codecOf(params);
+  if (codec === 'pq') return `PQ${params.pqM ?? 8}${params.pqNbits === 4 ? 'x4' : ''}`;
+  return codec === 'flat' ? 'Flat' : codec === 'fp16' ? 'SQfp16' : codec.toUpperCase();
+}
+
 /** annkit's IvfIndex: train on the first trainSize rows, addBatch the base, then sweep nprobe × rerank. */
 export function ivfAdapter(params: IvfBenchParams = {}): BenchAdapter {
   const nprobes = asList(params.nprobe, DEFAULT_NPROBE_GRID);
   const reranks = asList(params.rerank, [0]);
   const codecName = codecOf(params);
-  const codec: IvfCodecSpec = codecName === 'pq' ? { type: 'pq', m: params.pqM ?? 8, nbits: params.pqNbits ?? 8 } : codecName;
   const keepVectors = codecName !== 'flat' && reranks.some((r) => r > 0);
-  return {
-    library: 'annkit-ivf',
+  const nlistFor = (n: number) => params.nlist ?? Math.max(1, Math.round(4 * Math.sqrt(n)));
+  return annkitAdapter({
+    spec: (n) => `IVF${nlistFor(n)},${codecToken(params)}${keepVectors ? ',Rerank' : ''}`,
+    options: { niter: params.niter, seed: params.seed },
+    grid: nprobes.flatMap((nprobe) => (codecName === 'flat' ? [{ nprobe }] : reranks.map((rerank) => ({ nprobe, rerank })))),
+    trainRows: (n) => params.trainSize ?? 64 * nlistFor(n),
     label: ivfLabel(params.nlist, params) + (keepVectors ? ',raw' : ''),
-    searchGrid: nprobes.flatMap((nprobe) => (codecName === 'flat' ? [{ nprobe }] : reranks.map((rerank) => ({ nprobe, rerank })))),
-    metrics: ['l2', 'ip', 'cosine'],
-    build({ dim, metric, base, n, kernels, onProgress }): BuiltIndex {
-      const nlist = params.nlist ?? Math.max(1, Math.round(4 * Math.sqrt(n)));
-      const index = new IvfIndex({ dim, metric, nlist, codec, keepVectors, kernels, niter: params.niter, seed: params.seed });
-      const trainRows = Math.min(n, params.trainSize ?? 64 * nlist);
-      index.train(base.subarray(0, trainRows * dim), { onProgress });
-      const ids = new Float64Array(n);
-      for (let i = 0; i < n; i++) ids[i] = i;
-      index.addBatch(ids, base, { onProgress });
-      let search = { nprobe: nprobes[0]!, rerank: 0 };
-      return {
-        setSearchParams: (p) => {
-          search = { nprobe: p.nprobe ?? nprobes[0]!, rerank: p.rerank ?? 0 };
-        },
-        search: (q, k) => index.search(q as Float32Array, k, search).ids,
-        memoryBytes: () => index.memoryBytes,
-        serializedBytes: () => index.serialize().byteLength,
-        free: () => index.free(),
-      };
-    },
-  };
+  });
 }

@@ -1,22 +1,27 @@
-// The umbrella: every family, the factory, load() for any .annk and init() for the WASM kernels.
+// The umbrella: every family, the family registry, the factory, load() for any .annk, describe().
 export * from '@annkit/core';
-export { FlatIndex } from '@annkit/flat';
+export { FlatIndex, flatFamily } from '@annkit/flat';
 export type { FlatIndexOptions } from '@annkit/flat';
-export { SqIndex, SqCodec } from '@annkit/sq';
+export { SqIndex, SqCodec, sqFamily } from '@annkit/sq';
 export type { SqIndexOptions, SqSearchOptions, SqType } from '@annkit/sq';
-export { PqIndex, PqCodec } from '@annkit/pq';
+export { PqIndex, PqCodec, pqFamily } from '@annkit/pq';
 export type { PqIndexOptions, PqSearchOptions } from '@annkit/pq';
-export { IvfIndex } from '@annkit/ivf';
+export { IvfIndex, ivfFamily } from '@annkit/ivf';
 export type { IvfIndexOptions, IvfSearchOptions, IvfCodecSpec } from '@annkit/ivf';
-export { HnswIndex } from '@annkit/hnsw';
+export { HnswIndex, hnswFamily } from '@annkit/hnsw';
 export type { HnswIndexOptions, HnswSearchOptions } from '@annkit/hnsw';
-export { AnnoyIndex } from '@annkit/annoy';
+export { AnnoyIndex, annoyFamily } from '@annkit/annoy';
 export type { AnnoyIndexOptions, AnnoySearchOptions } from '@annkit/annoy';
 export { kmeans } from '@annkit/kmeans';
 export type { KMeansOptions, KMeansResult } from '@annkit/kmeans';
 export { loadKernels, loadKernelsSync, wasmSupport } from '@annkit/wasm';
-export { createIndex, parseSpec, ACCEPTED_FORMS } from './factory.js';
-export type { CreateIndexOptions, IndexSpec } from './factory.js';
+export { createIndex } from './factory.js';
+export type { CreateIndexOptions, AnyCreateIndexOptions, IndexOf, FamilyOf, MatchingFamily, KnownFamily, RegisteredFamilies, UnknownFactoryString } from './factory-types.js';
+export { parseSpec, acceptedForms } from './spec.js';
+export type { IndexSpec } from './spec.js';
+export { BUILTIN_FAMILIES } from './families.js';
+export { families, registerFamily } from './registry.js';
+export type { AnyIndexFamily } from './registry.js';
 export { describe } from './describe.js';
 export { load } from './load.js';
 export { init, initSync, currentKernels } from './defaults.js';

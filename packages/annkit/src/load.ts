@@ -1,31 +1,21 @@
-import { AnnkitError, corrupt } from '@annkit/core';
-import type { Kernels, VectorIndex } from '@annkit/core';
-import { AnnoyIndex } from '@annkit/annoy';
-import { FlatIndex } from '@annkit/flat';
-import { HnswIndex } from '@annkit/hnsw';
-import { IvfIndex } from '@annkit/ivf';
-import { PqIndex } from '@annkit/pq';
-import { SqIndex } from '@annkit/sq';
-import { currentKernels } from './defaults.js';
+import { corrupt, toBytes } from '@annkit/core';
+import type { BytesInput, LoadOptions, VectorIndex } from '@annkit/core';
+import { chosenKernels } from './defaults.js';
+import { familyOfFourcc } from './registry.js';
 
-type Loader = (bytes: Uint8Array, opts: { kernels: Kernels }) => VectorIndex;
+const MAGIC = [0x41, 0x4e, 0x4e, 0x4b]; // "ANNK"
 
-const LOADERS: Record<string, Loader> = {
-  FLAT: (b, o) => FlatIndex.deserialize(b, o),
-  'SQ  ': (b, o) => SqIndex.deserialize(b, o),
-  'PQ  ': (b, o) => PqIndex.deserialize(b, o),
-  'IVF ': (b, o) => IvfIndex.deserialize(b, o),
-  HNSW: (b, o) => HnswIndex.deserialize(b, o),
-  ANOY: (b, o) => AnnoyIndex.deserialize(b, o),
-};
-
-/** Loads any .annk bytes by the kind in their header; kernels default to those of init(). */
-export function load(bytes: Uint8Array, options?: { kernels?: Kernels }): VectorIndex {
-  if (!(bytes instanceof Uint8Array)) throw new AnnkitError('INVALID_ARGUMENT', 'load() takes the Uint8Array that serialize() returned.');
-  if (bytes.length < 8 || bytes[0] !== 0x41 || bytes[1] !== 0x4e || bytes[2] !== 0x4e || bytes[3] !== 0x4b) throw corrupt('the bytes do not start with the "ANNK" magic');
-  const kind = String.fromCharCode(bytes[4]!, bytes[5]!, bytes[6]!, bytes[7]!);
-  const loader = LOADERS[kind];
+/**
+ * Loads any .annk bytes (a Uint8Array, Node Buffer or ArrayBuffer) by the kind in their header, with
+ * the registered family's deserialize. Kernels: the given ones, else init()'s, else the default ('auto').
+ */
+export function load(bytes: BytesInput, options?: LoadOptions): VectorIndex {
+  const data = toBytes(bytes);
+  if (data.length < 8 || MAGIC.some((b, i) => data[i] !== b)) throw corrupt('the bytes do not start with the "ANNK" magic');
+  const fourcc = String.fromCharCode(data[4]!, data[5]!, data[6]!, data[7]!);
+  const family = familyOfFourcc(fourcc);
   // An unknown kind may be a damaged header: the family readers check the CRC, so report corruption.
-  if (!loader) throw corrupt(`unknown index kind "${kind}"`);
-  return loader(bytes, { kernels: options?.kernels ?? currentKernels() });
+  if (family === undefined) throw corrupt(`unknown index kind "${fourcc}"`);
+  const kernels = options?.kernels ?? chosenKernels();
+  return family.deserialize(data, kernels === undefined ? options : { ...options, kernels });
 }

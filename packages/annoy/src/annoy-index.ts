@@ -1,20 +1,24 @@
 import {
   AnnkitError,
+  Float32Storage,
   IdMap,
+  IndexBase,
   ProgressTracker,
-  QueryScratch,
   Rng,
-  VectorStore,
   assertBatch,
   assertId,
   assertK,
   assertQueryBatch,
   assertVector,
+  emptyResult,
   filterPredicate,
-  jsKernels,
+  prepareRow,
   squaredNorm,
+  toBytes,
+  toVector,
 } from '@annkit/core';
-import type { Kernels, LongTaskOptions, Metric, SearchResult, VectorIndex } from '@annkit/core';
+import type { BytesInput, LongTaskOptions, QueryDistance, SearchResult, VectorInput } from '@annkit/core';
+import { resolveKernels } from '@annkit/wasm';
 import { buildSubtree, SubtreeStack } from './build.js';
 import type { BuildContext } from './build.js';
 import { Forest, recordWidth } from './forest.js';
@@ -36,16 +40,17 @@ import { TreeUpdater } from './update.js';
  * nothing is ever rebuilt unless rebuild() is called. Searches walk all trees best-first by margin with one
  * priority queue, collect `searchK` distinct candidates and rank them exactly with the kernels.
  */
-export class AnnoyIndex implements VectorIndex<AnnoySearchOptions> {
+export class AnnoyIndex extends IndexBase<AnnoySearchOptions> {
   readonly kind = 'annoy';
-  readonly dim: number;
-  readonly metric: Metric;
   readonly nTrees: number;
   readonly bucketSize: number;
-  readonly kernels: Kernels;
-  private readonly store: VectorStore;
-  private idMap: IdMap;
-  private readonly query: QueryScratch;
+  /** Rows prepared for the metric (unit length under cosine), in slots the trees refer to. */
+  private readonly store: Float32Storage;
+  protected idMap: IdMap;
+  /** Exact distances from the bound query to stored rows (the ranking step). */
+  private readonly distance: QueryDistance;
+  /** One prepared row or query, reused by every call (routing reads it in place). */
+  private readonly prepared: Float32Array;
   private readonly rng: Rng;
   private readonly space: RouteSpace;
   private forest: Forest;
@@ -56,14 +61,13 @@ export class AnnoyIndex implements VectorIndex<AnnoySearchOptions> {
 
   constructor(options: AnnoyIndexOptions) {
     const o = resolveOptions(options);
-    this.dim = o.dim;
-    this.metric = o.metric;
+    super(o.dim, o.metric, resolveKernels(options.kernels));
     this.nTrees = o.nTrees;
     this.bucketSize = o.bucketSize;
-    this.kernels = options.kernels ?? jsKernels;
-    this.store = new VectorStore(this.dim, this.kernels.heap, o.initialCapacity);
+    this.store = new Float32Storage(this.dim, this.metric, this.kernels, { initialCapacity: o.initialCapacity });
     this.idMap = new IdMap(o.initialCapacity);
-    this.query = new QueryScratch(this.dim, this.metric, this.kernels);
+    this.distance = this.store.createDistance();
+    this.prepared = new Float32Array(this.dim);
     this.rng = new Rng(o.seed);
     this.space = new RouteSpace(this.metric, this.dim);
     const width = recordWidth(this.dim, this.bucketSize);
@@ -79,21 +83,22 @@ export class AnnoyIndex implements VectorIndex<AnnoySearchOptions> {
 
   /** Whether the trees exist (otherwise rows wait for build(), the first search or serialize()). */
   get isBuilt(): boolean {
+    this.live();
     return this.forest.built;
   }
 
   /** Bytes held for rows, ids and tree records in use (excludes spare capacity). */
   get memoryBytes(): number {
+    this.live();
     return this.store.bytesUsed + this.size * 8 + this.forest.bytesUsed;
   }
 
-  has(id: number): boolean {
-    return this.idMap.has(id);
-  }
 
-  add(id: number, vector: Float32Array): void {
+  add(id: number, input: VectorInput): void {
+    this.live();
     assertId(id);
     if (this.idMap.has(id)) throw new AnnkitError('DUPLICATE_ID', `Id ${id} is already in the index; use upsert() to replace its vector.`);
+    const vector = toVector(input);
     const norm = assertVector(vector, this.dim, this.metric);
     this.forest.makeWritable();
     const slot = this.appendRow(id, vector, 0, norm);
@@ -101,6 +106,7 @@ export class AnnoyIndex implements VectorIndex<AnnoySearchOptions> {
   }
 
   addBatch(ids: ArrayLike<number>, vectors: Float32Array, opts?: LongTaskOptions): void {
+    this.live();
     const n = assertBatch(ids, vectors, this.dim, this.metric);
     for (let i = 0; i < n; i++) {
       if (this.idMap.has(ids[i]!)) throw new AnnkitError('DUPLICATE_ID', `Id ${ids[i]} (batch row ${i}) is already in the index.`);
@@ -131,8 +137,10 @@ export class AnnoyIndex implements VectorIndex<AnnoySearchOptions> {
     }
   }
 
-  upsert(id: number, vector: Float32Array): void {
+  upsert(id: number, input: VectorInput): void {
+    this.live();
     assertId(id);
+    const vector = toVector(input);
     const norm = assertVector(vector, this.dim, this.metric);
     this.forest.makeWritable();
     const slot = this.idMap.slotOf(id);
@@ -142,12 +150,13 @@ export class AnnoyIndex implements VectorIndex<AnnoySearchOptions> {
       return;
     }
     if (this.forest.built) this.removeFromTrees(slot);
-    this.store.write(slot, vector);
-    if (this.metric === 'cosine') this.store.scale(slot, 1 / Math.sqrt(norm));
+    prepareRow(this.metric, vector, 0, norm, this.prepared, 0, this.dim);
+    this.store.write(slot, this.prepared, 0);
     if (this.forest.built) this.insertIntoTrees(slot);
   }
 
   remove(id: number): boolean {
+    this.live();
     assertId(id);
     const slot = this.idMap.slotOf(id);
     if (slot < 0) return false;
@@ -165,6 +174,7 @@ export class AnnoyIndex implements VectorIndex<AnnoySearchOptions> {
   }
 
   getVector(id: number): Float32Array {
+    this.live();
     assertId(id);
     const slot = this.idMap.slotOf(id);
     if (slot < 0) throw new AnnkitError('UNKNOWN_ID', `Id ${id} is not in the index.`);
@@ -173,6 +183,7 @@ export class AnnoyIndex implements VectorIndex<AnnoySearchOptions> {
 
   /** Builds the trees over the rows added so far (no-op when built or empty). Progress phase 'build'. */
   build(opts?: LongTaskOptions): void {
+    this.live();
     if (this.forest.built || this.size === 0) return;
     this.buildForest(opts);
   }
@@ -182,6 +193,7 @@ export class AnnoyIndex implements VectorIndex<AnnoySearchOptions> {
    * larger norms arrived. An abort keeps the previous trees.
    */
   rebuild(opts?: LongTaskOptions): void {
+    this.live();
     if (this.size === 0) {
       new ProgressTracker(opts, 'build', 0).finish();
       this.forest = Forest.empty(this.forest.width, this.bucketSize);
@@ -190,17 +202,21 @@ export class AnnoyIndex implements VectorIndex<AnnoySearchOptions> {
     this.buildForest(opts);
   }
 
-  search(query: Float32Array, k: number, opts?: AnnoySearchOptions): SearchResult {
+  search(input: VectorInput, k: number, opts?: AnnoySearchOptions): SearchResult {
+    this.live();
     assertK(k);
     const filter = filterPredicate(opts?.filter);
     const searchK = resolveSearchK(opts, this.nTrees, k);
-    this.query.load(query);
+    const query = toVector(input, 'query');
+    const norm = assertVector(query, this.dim, this.metric, 'query');
     if (this.size === 0) return emptyResult();
     if (!this.forest.built) this.buildForest(undefined);
-    return this.searchLoaded(k, searchK, filter, opts);
+    prepareRow(this.metric, query, 0, norm, this.prepared, 0, this.dim);
+    return this.searchPrepared(k, searchK, filter, opts);
   }
 
   searchBatch(queries: Float32Array, k: number, opts?: AnnoySearchOptions): SearchResult[] {
+    this.live();
     assertK(k);
     const filter = filterPredicate(opts?.filter);
     const searchK = resolveSearchK(opts, this.nTrees, k);
@@ -209,24 +225,26 @@ export class AnnoyIndex implements VectorIndex<AnnoySearchOptions> {
     if (!this.forest.built) this.buildForest(undefined);
     const results: SearchResult[] = [];
     for (let i = 0; i < n; i++) {
-      this.query.loadTrusted(queries, i * this.dim, squaredNorm(queries, i * this.dim, this.dim));
-      results.push(this.searchLoaded(k, searchK, filter, opts));
+      prepareRow(this.metric, queries, i * this.dim, squaredNorm(queries, i * this.dim, this.dim), this.prepared, 0, this.dim);
+      results.push(this.searchPrepared(k, searchK, filter, opts));
     }
     return results;
   }
 
   /** Builds pending trees first (progress phase 'build'), then writes the .annk bytes. */
   serialize(opts?: LongTaskOptions): Uint8Array {
+    this.live();
     if (!this.forest.built && this.size > 0) this.buildForest(opts);
     const progress = new ProgressTracker(opts, 'serialize', 1);
     const n = this.size;
+    const rows = this.store.exportRows();
     const bytes = encodeAnnoy({
       dim: this.dim,
       metric: this.metric,
       nTrees: this.nTrees,
       bucketSize: this.bucketSize,
       ids: this.idMap.idsBySlot.subarray(0, n),
-      vectors: this.store.exportPacked(),
+      vectors: new Float32Array(rows.buffer, rows.byteOffset, rows.byteLength / 4),
       rngState: this.rng.getState(),
       maxNorm: this.space.maxNorm,
       forest: this.forest,
@@ -235,9 +253,9 @@ export class AnnoyIndex implements VectorIndex<AnnoySearchOptions> {
     return bytes;
   }
 
-  /** Loads bytes from serialize(); the trees are read in place (see AnnoyLoadOptions.copy). */
-  static deserialize(bytes: Uint8Array, options?: AnnoyLoadOptions): AnnoyIndex {
-    const state = decodeAnnoy(bytes, options?.copy ?? false);
+  /** Loads bytes from serialize() (Uint8Array, Buffer or ArrayBuffer); the trees are read in place (see AnnoyLoadOptions.copy). */
+  static deserialize(bytes: BytesInput, options?: AnnoyLoadOptions): AnnoyIndex {
+    const state = decodeAnnoy(toBytes(bytes), options?.copy ?? false);
     const n = state.ids.length;
     const idMap = IdMap.fromDense(state.ids);
     const index = new AnnoyIndex({
@@ -245,9 +263,10 @@ export class AnnoyIndex implements VectorIndex<AnnoySearchOptions> {
       metric: state.metric,
       nTrees: state.nTrees,
       bucketSize: state.bucketSize,
-      kernels: options?.kernels ?? jsKernels,
+      kernels: options?.kernels,
       initialCapacity: Math.max(1, n),
     });
+    // Rows were validated (finite) by the decoder and were stored prepared: copy them as they are.
     for (let slot = 0; slot < n; slot++) index.store.append(state.vectors, slot * state.dim);
     index.idMap = idMap;
     index.rng.setState(state.rngState);
@@ -256,13 +275,18 @@ export class AnnoyIndex implements VectorIndex<AnnoySearchOptions> {
     return index;
   }
 
-  private searchLoaded(k: number, searchK: number, filter: ((id: number) => boolean) | null, opts: AnnoySearchOptions | undefined): SearchResult {
+  /** Gives back the kernel-heap blocks (rows, query, search scratch) and drops the trees. */
+  override free(): void {
+    super.free();
+    this.forest = Forest.empty(this.forest.width, this.bucketSize);
+  }
+
+  /** Searches with the query already prepared in `this.prepared`. */
+  private searchPrepared(k: number, searchK: number, filter: ((id: number) => boolean) | null, opts: AnnoySearchOptions | undefined): SearchResult {
     const ctx: SearchContext = {
       forest: this.forest,
-      kernels: this.kernels,
-      metric: this.metric,
-      store: this.store,
-      query: this.query,
+      query: this.prepared,
+      size: this.size,
       dim: this.dim,
       idsBySlot: this.idMap.idsBySlot,
       filter,
@@ -276,7 +300,7 @@ export class AnnoyIndex implements VectorIndex<AnnoySearchOptions> {
     } else {
       n = this.searcher.collect(ctx, this.space.queryExtra, searchK);
     }
-    this.searcher.rank(ctx, n, keep);
+    this.searcher.rank(this.distance, this.prepared, n, keep);
     const topk = this.searcher.topk;
     const count = topk.size;
     const distances = new Float32Array(count);
@@ -299,8 +323,8 @@ export class AnnoyIndex implements VectorIndex<AnnoySearchOptions> {
   }
 
   private appendRow(id: number, src: Float32Array, srcOff: number, norm: number): number {
-    const slot = this.store.append(src, srcOff);
-    if (this.metric === 'cosine') this.store.scale(slot, 1 / Math.sqrt(norm));
+    prepareRow(this.metric, src, srcOff, norm, this.prepared, 0, this.dim);
+    const slot = this.store.append(this.prepared, 0);
     this.idMap.set(id, slot);
     return slot;
   }
@@ -368,10 +392,6 @@ export class AnnoyIndex implements VectorIndex<AnnoySearchOptions> {
       throw err;
     }
   }
-}
-
-function emptyResult(): SearchResult {
-  return { ids: new Float64Array(0), distances: new Float32Array(0) };
 }
 
 function inconsistent(slot: number, tree: number): AnnkitError {

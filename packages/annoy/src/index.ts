@@ -1,2 +1,3 @@
 export { AnnoyIndex } from './annoy-index.js';
 export type { AnnoyIndexOptions, AnnoySearchOptions, AnnoyLoadOptions } from './options.js';
+export { annoyFamily } from './descriptor.js';

@@ -1,5 +1,5 @@
 import { AnnkitError, assertDim, assertMetric, assertPositiveInt, paddedStride } from '@annkit/core';
-import type { BaseIndexOptions, Kernels, SearchOptions } from '@annkit/core';
+import type { BaseIndexOptions, LoadOptions, SearchOptions } from '@annkit/core';
 
 export interface AnnoyIndexOptions extends BaseIndexOptions {
   /** Number of trees (default 10). More trees: better recall at a given searchK, more memory and build time. */
@@ -11,8 +11,6 @@ export interface AnnoyIndexOptions extends BaseIndexOptions {
   bucketSize?: number;
   /** Seed of every random choice (default 1): same seed and operations give identical bytes. */
   seed?: number;
-  /** Distance kernels for the exact ranking (default: core's TypeScript kernels). */
-  kernels?: Kernels;
   /** Rows to reserve up front (the store grows as needed). */
   initialCapacity?: number;
 }
@@ -25,8 +23,7 @@ export interface AnnoySearchOptions extends SearchOptions {
   searchK?: number;
 }
 
-export interface AnnoyLoadOptions {
-  kernels?: Kernels;
+export interface AnnoyLoadOptions extends LoadOptions {
   /**
    * Copy the forest out of the given bytes (default false: the trees are read in place, and copied only
    * when the index is first changed; the bytes must then stay unmodified while the index is used).

@@ -1,5 +1,5 @@
 import { HeapArray, TopK, VisitedSet } from '@annkit/core';
-import type { Heap, Kernels, Metric, QueryScratch, VectorStore } from '@annkit/core';
+import type { Heap, QueryDistance } from '@annkit/core';
 import { HEADER_WORDS, INTERNAL } from './forest.js';
 import type { Forest } from './forest.js';
 import { NodeQueue } from './node-queue.js';
@@ -8,11 +8,10 @@ import { margin } from './route.js';
 /** What one search reads; built once per call. */
 export interface SearchContext {
   forest: Forest;
-  kernels: Kernels;
-  metric: Metric;
-  /** Rows and query are read through their owners: a heap growth replaces their views. */
-  store: VectorStore;
-  query: QueryScratch;
+  /** The prepared query (unit length under cosine), `dim` values; routing reads it, ranking binds it. */
+  query: Float32Array;
+  /** Stored rows (slots in use). */
+  size: number;
   dim: number;
   idsBySlot: Float64Array;
   filter: ((id: number) => boolean) | null;
@@ -40,12 +39,10 @@ export class ForestSearcher {
    * trees are exhausted; returns how many were collected (into the candidate buffer).
    */
   collect(ctx: SearchContext, t: number, searchK: number): number {
-    const { forest, dim, filter, idsBySlot } = ctx;
-    const size = ctx.store.size;
+    const { forest, dim, filter, idsBySlot, query: q, size } = ctx;
     // Room for the usual case up front; a leaf chain past it grows the buffer below.
     const expected = Math.min(searchK, size) + forest.bucketSize;
     if (expected > this.candidates.length) this.candidates.resize(expected);
-    let q = ctx.query.view;
     const w = forest.width;
     const bucket = forest.bucketSize;
     const ints = forest.ints;
@@ -76,7 +73,6 @@ export class ForestSearcher {
         if (found + n > out.length) {
           this.candidates.resize(Math.max(found + n, out.length * 2));
           out = this.candidates.view;
-          q = ctx.query.view;
         }
         const base = record * w + HEADER_WORDS;
         for (let i = 0; i < n; i++) {
@@ -99,28 +95,22 @@ export class ForestSearcher {
     for (let i = 0; i < n; i++) out[i] = slots[i]!;
   }
 
-  /** Ranks the first n candidates exactly with the kernels and keeps the best k in `topk`. */
-  rank(ctx: SearchContext, n: number, k: number): void {
+  /**
+   * Ranks the first n candidates exactly through the rows' distance computer and keeps the best k in
+   * `topk`. The query is bound only after the last allocation of the search, so the bound views stay valid.
+   */
+  rank(distance: QueryDistance, query: Float32Array, n: number, k: number): void {
     const topk = this.topk;
     topk.reset(Math.max(1, k));
     if (n === 0) return;
     if (n > this.distances.length) this.distances.resize(Math.max(n, this.distances.length * 2));
+    distance.setQuery(query);
     const slots = this.candidates.view;
     const out = this.distances.view;
-    const q = ctx.query.view;
-    const rows = ctx.store.data;
-    const stride = ctx.store.stride;
-    const { kernels, metric } = ctx;
-    const isL2 = metric === 'l2';
-    // Padding columns are zero in rows and query alike, so the kernels may read the whole stride.
-    if (isL2) kernels.l2Gather(q, 0, rows, stride, slots, n, stride, out);
-    else kernels.dotGather(q, 0, rows, stride, slots, n, stride, out);
-    // dist = sign * raw + bias turns a dot product into the metric's distance (ip: -dot, cosine: 1 - dot).
-    const sign = isL2 ? 1 : -1;
-    const bias = metric === 'cosine' ? 1 : 0;
+    distance.gather(slots, n, out);
     let threshold = topk.threshold;
     for (let i = 0; i < n; i++) {
-      const d = sign * out[i]! + bias;
+      const d = out[i]!;
       if (d > threshold) continue;
       if (topk.push(d, slots[i]!)) threshold = topk.threshold;
     }

@@ -18,6 +18,14 @@ export interface CodeKernels {
   sq8DotMany(q: Float32Array, qOff: number, codes: Uint8Array, codesOff: number, codeStride: number, n: number, scale: Float32Array, offset: Float32Array, dim: number, out: Float32Array): void;
   sq8L2Gather(q: Float32Array, qOff: number, codes: Uint8Array, codeStride: number, slots: Int32Array, n: number, scale: Float32Array, offset: Float32Array, dim: number, out: Float32Array): void;
   sq8DotGather(q: Float32Array, qOff: number, codes: Uint8Array, codeStride: number, slots: Int32Array, n: number, scale: Float32Array, offset: Float32Array, dim: number, out: Float32Array): void;
+  /**
+   * Scalar quantizer, 8 bits, with the query prepared once per query instead of once per call:
+   * out[j] = sum_i (t[i] - scale[i] * code_j[i])^2 where t = q - offset (the l2 distance). Codes are read
+   * like the Many kernels when `slots` is null, like the Gather kernels otherwise.
+   */
+  sq8L2Prepared(t: Float32Array, tOff: number, codes: Uint8Array, codesOff: number, codeStride: number, slots: Int32Array | null, n: number, scale: Float32Array, dim: number, out: Float32Array): void;
+  /** Like sq8L2Prepared for the dot product: out[j] = sum_i t[i] * code_j[i] where t = q * scale (add q · offset). */
+  sq8DotPrepared(t: Float32Array, tOff: number, codes: Uint8Array, codesOff: number, codeStride: number, slots: Int32Array | null, n: number, dim: number, out: Float32Array): void;
   /** Scalar quantizer, 4 bits: two dimensions per byte, dimension 2j in the low nibble of byte j. */
   sq4L2Many(q: Float32Array, qOff: number, codes: Uint8Array, codesOff: number, codeStride: number, n: number, scale: Float32Array, offset: Float32Array, dim: number, out: Float32Array): void;
   sq4DotMany(q: Float32Array, qOff: number, codes: Uint8Array, codesOff: number, codeStride: number, n: number, scale: Float32Array, offset: Float32Array, dim: number, out: Float32Array): void;
@@ -78,6 +86,27 @@ function sqGather(l2: boolean, bits: 4 | 8) {
   return (q: Float32Array, qOff: number, codes: Uint8Array, codeStride: number, slots: Int32Array, n: number, scale: Float32Array, offset: Float32Array, dim: number, out: Float32Array): void => {
     for (let i = 0; i < n; i++) out[i] = sqRow(l2, bits, q, qOff, codes, slots[i]! * codeStride, scale, offset, dim);
   };
+}
+
+function sq8L2Prepared(t: Float32Array, tOff: number, codes: Uint8Array, codesOff: number, codeStride: number, slots: Int32Array | null, n: number, scale: Float32Array, dim: number, out: Float32Array): void {
+  for (let j = 0; j < n; j++) {
+    const c = slots === null ? codesOff + j * codeStride : slots[j]! * codeStride;
+    let s = 0;
+    for (let i = 0; i < dim; i++) {
+      const d = t[tOff + i]! - scale[i]! * codes[c + i]!;
+      s += d * d;
+    }
+    out[j] = s;
+  }
+}
+
+function sq8DotPrepared(t: Float32Array, tOff: number, codes: Uint8Array, codesOff: number, codeStride: number, slots: Int32Array | null, n: number, dim: number, out: Float32Array): void {
+  for (let j = 0; j < n; j++) {
+    const c = slots === null ? codesOff + j * codeStride : slots[j]! * codeStride;
+    let s = 0;
+    for (let i = 0; i < dim; i++) s += t[tOff + i]! * codes[c + i]!;
+    out[j] = s;
+  }
 }
 
 function pqBuildTable(q: Float32Array, qOff: number, centroids: Float32Array, m: number, ksub: number, dsub: number, metric: Metric, table: Float32Array): void {
@@ -178,6 +207,8 @@ export const jsCodeKernels: CodeKernels = {
   sq8DotMany: sqMany(false, 8),
   sq8L2Gather: sqGather(true, 8),
   sq8DotGather: sqGather(false, 8),
+  sq8L2Prepared,
+  sq8DotPrepared,
   sq4L2Many: sqMany(true, 4),
   sq4DotMany: sqMany(false, 4),
   sq4L2Gather: sqGather(true, 4),

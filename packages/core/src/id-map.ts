@@ -1,4 +1,5 @@
 import { AnnkitError } from './errors.js';
+import { assertId } from './validate.js';
 
 /** Two-way map between the user's ids and dense internal slots. */
 export class IdMap {
@@ -21,6 +22,36 @@ export class IdMap {
   slotOf(id: number): number {
     const slot = this.slotById.get(id);
     return slot === undefined ? -1 : slot;
+  }
+
+  /** The slot of `id` after checking it is a valid id; UNKNOWN_ID when it is not stored. */
+  requireSlot(id: number): number {
+    assertId(id);
+    const slot = this.slotById.get(id);
+    if (slot === undefined) throw new AnnkitError('UNKNOWN_ID', `Id ${id} is not in the index.`);
+    return slot;
+  }
+
+  /** Checks that `id` is a valid id not stored yet (DUPLICATE_ID: upsert() replaces). */
+  assertAbsent(id: number): void {
+    assertId(id);
+    if (this.slotById.has(id)) throw new AnnkitError('DUPLICATE_ID', `Id ${id} is already in the index; use upsert() to replace its vector.`);
+  }
+
+  /** Checks that no id of a (validated) batch is stored yet. */
+  assertNoneStored(ids: ArrayLike<number>): void {
+    for (let i = 0; i < ids.length; i++) {
+      if (this.slotById.has(ids[i]!)) throw new AnnkitError('DUPLICATE_ID', `Id ${ids[i]} (batch row ${i}) is already in the index.`);
+    }
+  }
+
+  /**
+   * Forgets `id`, whose row left `slot` by a swap-remove: `moved` is the slot whose row now fills `slot`
+   * (-1 when `slot` was the last).
+   */
+  deleteSwapped(id: number, slot: number, moved: number): void {
+    this.slotById.delete(id);
+    if (moved >= 0) this.move(moved, slot);
   }
 
   /** The id at `slot` (the caller guarantees the slot is in use). */

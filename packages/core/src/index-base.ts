@@ -1,3 +1,4 @@
+import type { IdMap } from './id-map.js';
 import { IndexLifetime } from './lifetime.js';
 import type { Kernels, KernelBackend } from './kernels.js';
 import type { Metric } from './metric.js';
@@ -41,13 +42,25 @@ export abstract class IndexBase<S extends SearchOptions = SearchOptions> impleme
     this.lifetime.assertLive(this.kind);
   }
 
+  /** Every family keeps the user's ids in dense slots through an IdMap. */
+  protected abstract readonly idMap: IdMap;
+
+  has(id: number): boolean {
+    this.live();
+    return this.idMap.has(id);
+  }
+
+  /** The stored ids, in no particular order (do not change the index while iterating). */
+  ids(): IterableIterator<number> {
+    this.live();
+    return this.idMap.keys();
+  }
+
   abstract get size(): number;
   abstract add(id: number, vector: VectorInput): void;
   abstract addBatch(ids: ArrayLike<number>, vectors: Float32Array, opts?: LongTaskOptions): void;
   abstract upsert(id: number, vector: VectorInput): void;
   abstract remove(id: number): boolean;
-  abstract has(id: number): boolean;
-  abstract ids(): IterableIterator<number>;
   abstract getVector(id: number): Float32Array;
   abstract search(query: VectorInput, k: number, opts?: S): SearchResult;
   abstract searchBatch(queries: Float32Array, k: number, opts?: S): SearchResult[];

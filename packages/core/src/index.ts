@@ -1,8 +1,9 @@
 export { AnnkitError, isAnnkitError, corrupt } from './errors.js';
 export type { AnnkitErrorCode } from './errors.js';
 export { METRICS, assertMetric, metricCode, metricFromCode, usesDot, dotToDistance, kernelToDistance, kernelToDistanceInPlace, prepareRow } from './metric.js';
+export { prepareRows } from './metric.js';
 export type { Metric } from './metric.js';
-export { assertDim, assertId, assertK, assertPositiveInt, assertFloat32Array, assertVector, assertRowValues, assertBatch, assertQueryBatch, assertIdBatch, toVector, toBytes } from './validate.js';
+export { assertDim, assertId, assertK, assertPositiveInt, assertFloat32Array, assertVector, assertRowValues, assertBatch, assertQueryBatch, assertIdBatch, assertSamples, toVector, toBytes } from './validate.js';
 export { jsKernels, paddedStride } from './kernels.js';
 export type { Kernels, KernelBackend } from './kernels.js';
 export type { CodeKernels } from './code-kernels.js';
@@ -31,9 +32,11 @@ export {
 } from './format.js';
 export type { AnnkHeader, AnnkSection, AnnkFile, AnnkExpectation, ViewCtor } from './format.js';
 export { filterPredicate, emptyResult } from './types.js';
+export { DEFAULT_RERANK, specCount, headCount, parseOverCodec, noMoreTokens, noRerank, rerankOptions, rerankSuffix, parseCodecToken, codecToken } from './spec-grammar.js';
+export type { IndexFamily, SpecTokens } from './family.js';
+export type { CodecToken } from './spec-grammar.js';
 export type { SearchResult, SearchOptions, SearchFilter, AllowList, VectorIndex, TrainableIndex, BaseIndexOptions, LoadOptions, VectorInput, BytesInput, KernelChoice } from './types.js';
-export type { Codec, DistanceComputer } from './codec.js';
-export { QueryScratch, squaredNorm } from './query.js';
+export { squaredNorm } from './metric.js';
 export { CodeStore } from './code-store.js';
 export { Reranker } from './rerank.js';
 export { OwnedHeap, IndexLifetime } from './lifetime.js';

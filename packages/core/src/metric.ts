@@ -61,3 +61,30 @@ export function prepareRow(metric: Metric, src: Float32Array, srcOff: number, sq
     for (let i = 0; i < dim; i++) dst[dstOff + i] = src[srcOff + i]!;
   }
 }
+
+/**
+ * prepareRow for n packed rows (row r at src@srcOff + r × dim) into dst rows `dstStride` apart from dstOff,
+ * in one call: the norm is computed here (float64 accumulation), and only when the metric normalises.
+ * The caller has validated the rows (finite, non-zero under cosine).
+ */
+export function prepareRows(metric: Metric, src: Float32Array, srcOff: number, n: number, dim: number, dst: Float32Array, dstOff: number, dstStride: number): void {
+  const normalise = metric === 'cosine';
+  for (let r = 0; r < n; r++) {
+    const s = srcOff + r * dim;
+    const d = dstOff + r * dstStride;
+    let scale = 1;
+    if (normalise) {
+      let sum = 0;
+      for (let i = 0; i < dim; i++) sum += src[s + i]! * src[s + i]!;
+      scale = 1 / Math.sqrt(sum);
+    }
+    for (let i = 0; i < dim; i++) dst[d + i] = src[s + i]! * scale;
+  }
+}
+
+/** Squared norm of dim values from `off` (float64 accumulation). */
+export function squaredNorm(v: Float32Array, off: number, dim: number): number {
+  let s = 0;
+  for (let i = 0; i < dim; i++) s += v[off + i]! * v[off + i]!;
+  return s;
+}

@@ -1,6 +1,7 @@
 import { HeapArray } from './heap.js';
 import type { Kernels } from './kernels.js';
 import type { Metric } from './metric.js';
+import type { QueryDistance } from './storage/vector-storage.js';
 import { TopK } from './topk.js';
 import type { VectorStore } from './vector-store.js';
 
@@ -50,6 +51,23 @@ export class Reranker {
     const sign = this.metric === 'l2' ? 1 : -1;
     const bias = this.metric === 'cosine' ? 1 : 0;
     for (let i = 0; i < count; i++) final.push(sign * exact[i]! + bias, slots[i]!);
+    return final;
+  }
+
+  /**
+   * Like rerank, scoring through `exact`: a distance over the raw rows (by slot) whose query is already
+   * bound. Call reserve(candidates.size) before binding it, so no allocation here stales its views.
+   */
+  rerankWith(candidates: TopK, k: number, exact: QueryDistance): TopK {
+    const count = candidates.size;
+    this.reserve(count);
+    const slots = this.slots.view;
+    const dists = this.dists;
+    candidates.drainSorted(dists, slots);
+    exact.gather(slots, count, dists);
+    const final = this.final;
+    final.reset(Math.min(k, Math.max(1, count)));
+    for (let i = 0; i < count; i++) final.push(dists[i]!, slots[i]!);
     return final;
   }
 

@@ -80,6 +80,19 @@ export function assertBatch(ids: ArrayLike<number>, vectors: unknown, dim: numbe
   return n;
 }
 
+/**
+ * Validates training samples: a non-empty row-major n × dim Float32Array of valid rows (finite; non-zero under
+ * cosine). Returns n.
+ */
+export function assertSamples(samples: unknown, dim: number, metric: Metric): number {
+  assertFloat32Array('samples', samples);
+  if (samples.length % dim !== 0) throw new AnnkitError('DIMENSION_MISMATCH', `samples has ${samples.length} values, not a multiple of dim ${dim}.`);
+  const n = samples.length / dim;
+  if (n === 0) throw new AnnkitError('INVALID_ARGUMENT', 'train() needs at least one sample row; got none.');
+  for (let r = 0; r < n; r++) assertRowValues(samples, r * dim, dim, metric, `samples row ${r}`);
+  return n;
+}
+
 /** Validates a row-major batch of queries; returns the count. */
 export function assertQueryBatch(queries: unknown, dim: number, metric: Metric): number {
   assertFloat32Array('queries', queries);
@@ -117,7 +130,9 @@ export function toVector(vector: unknown, name = 'vector'): Float32Array {
 
 /** Serialised bytes as users hold them: a Uint8Array (Node's Buffer included) or an ArrayBuffer. */
 export function toBytes(bytes: unknown): Uint8Array {
-  if (bytes instanceof Uint8Array) return bytes;
+  // A Node Buffer is a Uint8Array whose slice() shares memory (and may sit in a shared pool): readers that
+  // copy with slice() get a plain view of the same bytes instead.
+  if (bytes instanceof Uint8Array) return bytes.constructor === Uint8Array ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (bytes instanceof ArrayBuffer) return new Uint8Array(bytes);
   throw new AnnkitError('INVALID_ARGUMENT', `Expected index bytes as a Uint8Array, Buffer or ArrayBuffer, got ${describeType(bytes)}.`);
 }

@@ -65,7 +65,7 @@ describe.runIf(simd)('FlatIndex over the WASM kernels', () => {
   it('keeps its rows in WebAssembly memory', () => {
     const index = new FlatIndex({ dim: 7, metric: 'l2', kernels: wasm });
     index.add(1, new Float32Array(7).fill(1));
-    expect((index as unknown as { store: { data: Float32Array } }).store.data.buffer).toBe(wasm.heap.buffer);
+    expect(index.storage.data.buffer).toBe(wasm.heap.buffer);
   });
 
   it('returns what the TS kernels return, except ties within tolerance (search and searchBatch)', () => {

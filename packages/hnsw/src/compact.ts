@@ -2,7 +2,7 @@ import { HeapArray, VisitedSet } from '@annkit/core';
 import type { Kernels } from '@annkit/core';
 import { LIVE, TOMBSTONE } from './graph.js';
 import { sortPairs } from './heaps.js';
-import { connect } from './insert.js';
+import { connect, reserveBuild } from './insert.js';
 import type { BuildContext } from './insert.js';
 
 /**
@@ -28,6 +28,7 @@ export class Compactor {
   compact(ctx: BuildContext, ids: Float64Array): void {
     const g = ctx.graph;
     if (g.tombstoneCount === 0) return;
+    reserveBuild(ctx);
     for (let level = 0; level <= g.maxLevel; level++) {
       for (let y = 0; y < g.slotCount; y++) {
         if (g.state[y] === LIVE && g.levels[y]! >= level) this.repairList(ctx, y, level);
@@ -35,12 +36,12 @@ export class Compactor {
     }
     for (let slot = 0; slot < g.slotCount; slot++) {
       if (g.state[slot] !== TOMBSTONE) continue;
-      ctx.storage.clear(slot);
+      ctx.rows.clear(slot);
       g.release(slot);
     }
     if (g.entryPoint >= 0 && g.state[g.entryPoint] !== LIVE) g.chooseEntryPoint();
     g.settle();
-    ctx.storage.truncate(g.slotCount);
+    ctx.rows.truncate(g.slotCount);
     this.relinkUnreachable(ctx, ids);
   }
 
@@ -83,11 +84,14 @@ export class Compactor {
       this.slotsBuf.resize(Math.max(n, this.slotsBuf.length * 2));
       this.outBuf.resize(this.slotsBuf.length);
     }
+    // Anything that grows the kernels' heap comes before the bind below.
+    ctx.selector.reserve(n);
     const slots = this.slotsBuf.view;
     const out = this.outBuf.view;
     slots.set(this.gathered.subarray(0, n));
-    ctx.storage.bindSlot(y);
-    if (n > 0) ctx.storage.dc.distances(slots, n, out);
+    const dc = ctx.dc;
+    dc.setQuerySlot(y);
+    if (n > 0) dc.gather(slots, n, out);
     const s = ctx.scratch;
     s.ensureCandidates(n);
     for (let i = 0; i < n; i++) {
@@ -98,25 +102,9 @@ export class Compactor {
     // Refill the places of the tombstones: diverse candidates first (the heuristic, checked against the whole
     // list), then the closest of the rest, so the node keeps its degree. Re-selecting the whole list instead
     // thins it (the heuristic keeps fewer links than reverse links had filled in) and costs recall.
-    const dc = ctx.storage.dc;
     const list = s.selSlot;
     for (let i = 0; i < live; i++) list[i] = this.keptLive[i]!;
-    let size = live;
-    let skipped = 0;
-    for (let i = 0; i < n && size < count; i++) {
-      const c = s.candSlot[i]!;
-      const d = s.candDist[i]!;
-      let diverse = true;
-      for (let j = 0; j < size; j++) {
-        if (Math.fround(dc.between(c, list[j]!)) < d) {
-          diverse = false;
-          break;
-        }
-      }
-      if (diverse) list[size++] = c;
-      else s.candSlot[skipped++] = c;
-    }
-    for (let i = 0; i < skipped && size < count; i++) list[size++] = s.candSlot[i]!;
+    const size = ctx.selector.select(dc, s.candDist, s.candSlot, n, count, true, list, s.selDist, live);
     g.setList(y, level, list, size);
   }
 
@@ -176,10 +164,10 @@ export class Compactor {
   /** Searches for `slot`'s neighbours from the entry point at level 0 and links both ways. */
   private linkAtLevel0(ctx: BuildContext, slot: number, ids: Float64Array): void {
     const g = ctx.graph;
-    const dc = ctx.storage.dc;
-    ctx.storage.bindSlot(slot);
+    const dc = ctx.dc;
+    dc.setQuerySlot(slot);
     let cur = g.entryPoint;
-    let curDist = Math.fround(dc.distance(cur));
+    let curDist = Math.fround(dc.one(cur));
     for (let l = g.maxLevel; l > 0; l--) {
       ctx.search.greedy(dc, cur, curDist, l);
       cur = ctx.search.bestSlot;

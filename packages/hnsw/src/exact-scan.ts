@@ -1,5 +1,5 @@
 import { HeapArray, TopK } from '@annkit/core';
-import type { DistanceComputer, IdMap, Kernels } from '@annkit/core';
+import type { IdMap, Kernels, QueryDistance } from '@annkit/core';
 import { LIVE } from './graph.js';
 import type { HnswGraph } from './graph.js';
 
@@ -22,7 +22,7 @@ export class ExactScan {
   }
 
   /** Every live slot whose id passes `filter`. */
-  scanPredicate(dc: DistanceComputer, graph: HnswGraph, ids: Float64Array, filter: (id: number) => boolean, k: number): void {
+  scanPredicate(dc: QueryDistance, graph: HnswGraph, ids: Float64Array, filter: (id: number) => boolean, k: number): void {
     this.topk.reset(k);
     const slots = this.slotsBuf.view;
     const state = graph.state;
@@ -39,7 +39,7 @@ export class ExactScan {
   }
 
   /** The live ids of an allow-list (looked up one by one: the list is small when this is chosen). */
-  scanAllowList(dc: DistanceComputer, idMap: IdMap, allow: ReadonlySet<number>, k: number): void {
+  scanAllowList(dc: QueryDistance, idMap: IdMap, allow: ReadonlySet<number>, k: number): void {
     this.topk.reset(k);
     const slots = this.slotsBuf.view;
     let n = 0;
@@ -55,10 +55,10 @@ export class ExactScan {
     if (n > 0) this.score(dc, n);
   }
 
-  private score(dc: DistanceComputer, n: number): void {
+  private score(dc: QueryDistance, n: number): void {
     const slots = this.slotsBuf.view;
     const out = this.outBuf.view;
-    dc.distances(slots, n, out);
+    dc.gather(slots, n, out);
     const topk = this.topk;
     let threshold = topk.threshold;
     for (let i = 0; i < n; i++) {

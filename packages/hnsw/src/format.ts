@@ -2,14 +2,15 @@ import { bytesOf, corrupt, decodeJson, encodeJson, paramInt, readAnnk, sectionAr
 import type { Metric } from '@annkit/core';
 import { FREE, LIVE, MAX_LEVEL, TOMBSTONE } from './graph.js';
 import type { HnswGraph } from './graph.js';
-import { MAX_EF, MAX_M, isValidRatio } from './options.js';
-import type { HnswStorageKind } from './options.js';
+import { MAX_EF, MAX_M, MAX_PQ_NITER, isValidRatio, isValidRerank, needsTraining } from './options.js';
+import type { HnswStorageKind, PqParams } from './options.js';
 
 /*
  * HNSW in the .annk container (kind "HNSW", major 1). Every slot is written, tombstones and free slots included,
  * so a reload continues exactly where the index was (same bytes, same future).
- *   PARM  JSON: storage ('float32' | 'sq8'), keepVectors, slots, live, m, efConstruction,
- *               keepPrunedConnections, autoCompact, maxTombstoneRatio, entryPoint, maxLevel
+ *   PARM  JSON: storage ('float32' | 'sq8'; 1.1 adds 'fp16' | 'pq'), keepVectors, slots, live, m,
+ *               efConstruction, keepPrunedConnections, autoCompact, maxTombstoneRatio, entryPoint, maxLevel;
+ *               1.1, 'pq' only: pqM, pqBits, pqNiter; 1.1, only when not 0: rerank (the default factor)
  *   RNG   4 × u32   the level generator's state
  *   IDS   f64 × slots      user id of each live slot (0 elsewhere)
  *   STAT  u8 × slots       0 free, 1 live, 2 tombstone
@@ -17,21 +18,29 @@ import type { HnswStorageKind } from './options.js';
  *   LNK0  i32 × slots·(1+2m)   level-0 blocks: count, then neighbour slots, zero-padded
  *   LNKU  i32 × Σ levels·(1+m) upper blocks, slot by slot, level 1 first
  *   VECS  f32 × slots·dim  rows as stored (unit length under cosine; zeros for free slots); float32 storage,
- *                          or sq8 with keepVectors
- *   CDST  f32 × 2·dim      sq8 only: the quantizer's per-dimension scale then offset (empty while untrained)
- *   CODE  u8 × slots·dim   sq8 only: the codes (zeros for free slots)
- * The header's scalar kind is 0 for float32 storage, 1 for sq8.
+ *                          or quantized storage with keepVectors
+ *   CDST  bytes            quantized storage only: the quantizer's trained state (empty while untrained, and
+ *                          always for fp16): sq8, the per-dimension scale then offset (f32 × 2·dim); pq, the
+ *                          codebooks (f32 × pqM · 2^pqBits · dim/pqM)
+ *   CODE  u8 × slots·codeSize   quantized storage only: the codes (zeros for free slots)
+ * The header's scalar kind is 0 for float32 storage, 1 sq8, 2 fp16, 3 pq. A file is written with the lowest
+ * minor version that can hold it: 1.0 for float32 and sq8 (byte for byte what 1.0 wrote), 1.1 for fp16 and pq
+ * storage or a default rerank factor.
  */
 
 export const FORMAT_MAJOR = 1;
-export const FORMAT_MINOR = 0;
 const REQUIRED = ['PARM', 'RNG ', 'IDS ', 'STAT', 'LEVL', 'LNK0', 'LNKU'] as const;
 const KNOWN = [...REQUIRED, 'VECS', 'CDST', 'CODE'] as const;
-const SCALAR_KIND = { float32: 0, sq8: 1 } as const;
+const SCALAR_KIND: Record<HnswStorageKind, number> = { float32: 0, sq8: 1, fp16: 2, pq: 3 };
+const STORAGES = Object.keys(SCALAR_KIND) as HnswStorageKind[];
 
 export interface HnswParams {
   storage: HnswStorageKind;
+  /** PQ settings ('pq' storage only). */
+  pq: PqParams | null;
   keepVectors: boolean;
+  /** The default rerank factor of searches (0: none). */
+  rerank: number;
   m: number;
   efConstruction: number;
   keepPrunedConnections: boolean;
@@ -53,27 +62,34 @@ export interface DecodedHnsw extends HnswParams {
   levels: Uint8Array;
   links0: Int32Array;
   upper: Int32Array;
-  /** Float rows (float32 storage, or sq8 with keepVectors), else null. */
+  /** Float rows, packed (float32 storage, or quantized storage with keepVectors), else null. */
   vectors: Float32Array | null;
-  /** sq8: the codes and the quantizer's scale/offset (empty while untrained). */
+  /** Quantized storage: the packed codes, and the quantizer's state (empty while untrained). */
   codes: Uint8Array | null;
-  scale: Float32Array | null;
-  offset: Float32Array | null;
+  codecState: Uint8Array | null;
 }
 
-/** What the storage contributes to a file. */
+/** What the rows contribute to a file, as bytes. */
 export interface StoragePayload {
-  vectors: Float32Array | null;
+  /** Packed float rows (VECS). */
+  vectors: Uint8Array | null;
+  /** Packed codes (CODE). */
   codes: Uint8Array | null;
-  /** scale then offset, 2·dim values (empty while untrained). */
-  codecState: Float32Array | null;
+  /** The quantizer's trained state (CDST). */
+  codecState: Uint8Array | null;
+}
+
+/** Bytes per stored code of a quantized storage. */
+export function codeSizeOf(storage: HnswStorageKind, dim: number, pq: PqParams | null): number {
+  if (storage === 'pq') return pq!.nbits === 8 ? pq!.m : (pq!.m + 1) >> 1;
+  return storage === 'fp16' ? 2 * dim : dim;
 }
 
 export function encodeHnsw(dim: number, metric: Metric, params: HnswParams, graph: HnswGraph, idsBySlot: Float64Array, rngState: Uint32Array, payload: StoragePayload): Uint8Array {
   const slots = graph.slotCount;
   const ids = new Float64Array(slots);
   for (let s = 0; s < slots; s++) if (graph.state[s] === LIVE) ids[s] = idsBySlot[s]!;
-  const parm = {
+  const parm: Record<string, unknown> = {
     format: 'annkit-hnsw',
     storage: params.storage,
     keepVectors: params.keepVectors,
@@ -87,6 +103,8 @@ export function encodeHnsw(dim: number, metric: Metric, params: HnswParams, grap
     entryPoint: graph.entryPoint,
     maxLevel: graph.maxLevel,
   };
+  if (params.pq !== null) Object.assign(parm, { pqM: params.pq.m, pqBits: params.pq.nbits, pqNiter: params.pq.niter });
+  if (params.rerank > 0) parm.rerank = params.rerank;
   const sections = [
     { tag: 'PARM', data: encodeJson(parm) },
     { tag: 'RNG ', data: bytesOf(rngState) },
@@ -96,10 +114,11 @@ export function encodeHnsw(dim: number, metric: Metric, params: HnswParams, grap
     { tag: 'LNK0', data: bytesOf(graph.packedLevel0()) },
     { tag: 'LNKU', data: bytesOf(graph.packedUpper()) },
   ];
-  if (payload.vectors !== null) sections.push({ tag: 'VECS', data: bytesOf(payload.vectors) });
-  if (payload.codecState !== null) sections.push({ tag: 'CDST', data: bytesOf(payload.codecState) });
+  if (payload.vectors !== null) sections.push({ tag: 'VECS', data: payload.vectors });
+  if (payload.codecState !== null) sections.push({ tag: 'CDST', data: payload.codecState });
   if (payload.codes !== null) sections.push({ tag: 'CODE', data: payload.codes });
-  return writeAnnk({ kind: 'HNSW', major: FORMAT_MAJOR, minor: FORMAT_MINOR, dim, metric, scalarKind: SCALAR_KIND[params.storage] }, sections);
+  const minor = (params.storage === 'float32' || params.storage === 'sq8') && params.rerank === 0 ? 0 : 1;
+  return writeAnnk({ kind: 'HNSW', major: FORMAT_MAJOR, minor, dim, metric, scalarKind: SCALAR_KIND[params.storage] }, sections);
 }
 
 /** Reads and checks every structural invariant the search relies on, so a damaged file can't crash or hang it. */
@@ -108,12 +127,16 @@ export function decodeHnsw(bytes: Uint8Array): DecodedHnsw {
   const sec = file.sections;
   const p = decodeJson(sec.get('PARM'), 'PARM');
   if (p.format !== 'annkit-hnsw') throw corrupt(`PARM.format is ${JSON.stringify(p.format)}`);
-  const storage = p.storage;
-  if (storage !== 'float32' && storage !== 'sq8') throw corrupt(`PARM.storage is ${JSON.stringify(storage)}`);
+  const storage = p.storage as HnswStorageKind;
+  if (!STORAGES.includes(storage)) throw corrupt(`PARM.storage is ${JSON.stringify(storage)}`);
   if (file.scalarKind !== SCALAR_KIND[storage]) throw corrupt(`scalar kind ${file.scalarKind} does not match storage ${storage}`);
   if (typeof p.keepPrunedConnections !== 'boolean' || typeof p.autoCompact !== 'boolean' || typeof p.keepVectors !== 'boolean') throw corrupt('PARM flags are not booleans');
   const keepVectors = p.keepVectors;
-  if (keepVectors && storage !== 'sq8') throw corrupt('keepVectors without sq8 storage');
+  const quantized = storage !== 'float32';
+  if (keepVectors && !quantized) throw corrupt('keepVectors without quantized storage');
+  const pq = storage === 'pq' ? decodePq(p, file.dim) : null;
+  const rerank = p.rerank ?? 0;
+  if (!isValidRerank(rerank) || (rerank > 0 && !keepVectors && quantized)) throw corrupt(`PARM.rerank is ${JSON.stringify(p.rerank)}`);
   if (!isValidRatio(p.maxTombstoneRatio)) throw corrupt(`PARM.maxTombstoneRatio is ${JSON.stringify(p.maxTombstoneRatio)}`);
   const m = paramInt(p, 'm', 2, MAX_M);
   const efConstruction = paramInt(p, 'efConstruction', 1, MAX_EF);
@@ -133,23 +156,19 @@ export function decodeHnsw(bytes: Uint8Array): DecodedHnsw {
   let upperInts = 0;
   for (let s = 0; s < slots; s++) upperInts += levels[s]! * strideUp;
   const upper = sectionArray(Int32Array, sec.get('LNKU'), upperInts, 'LNKU');
-  const hasVectors = storage === 'float32' || keepVectors;
+  const hasVectors = !quantized || keepVectors;
   const vectors = hasVectors ? sectionArray(Float32Array, sec.get('VECS'), slots * file.dim, 'VECS') : null;
   if (!hasVectors && sec.has('VECS')) throw corrupt('section "VECS" is present without keepVectors');
   let codes: Uint8Array | null = null;
-  let scale: Float32Array | null = null;
-  let offset: Float32Array | null = null;
-  if (storage === 'sq8') {
-    const cdst = sec.get('CDST');
-    if (cdst === undefined) throw corrupt('section "CDST" is missing');
-    const trained = cdst.byteLength > 0;
-    if (!trained && slots > 0) throw corrupt('an untrained sq8 index holds vectors');
-    const state = sectionArray(Float32Array, cdst, trained ? 2 * file.dim : 0, 'CDST');
-    scale = state.subarray(0, trained ? file.dim : 0);
-    offset = state.subarray(trained ? file.dim : 0);
-    codes = sectionArray(Uint8Array, sec.get('CODE'), slots * file.dim, 'CODE');
+  let codecState: Uint8Array | null = null;
+  const codeSize = quantized ? codeSizeOf(storage, file.dim, pq) : 0;
+  if (quantized) {
+    codecState = sec.get('CDST') ?? null;
+    if (codecState === null) throw corrupt('section "CDST" is missing');
+    if (codecState.byteLength === 0 && needsTraining(storage) && slots > 0) throw corrupt(`an untrained ${storage} index holds vectors`);
+    codes = sectionArray(Uint8Array, sec.get('CODE'), slots * codeSize, 'CODE');
   } else if (sec.has('CDST') || sec.has('CODE')) {
-    throw corrupt('sq8 sections in a float32 index');
+    throw corrupt('quantizer sections in a float32 index');
   }
 
   checkSlots(slots, live, state, levels, ids);
@@ -164,12 +183,14 @@ export function decodeHnsw(bytes: Uint8Array): DecodedHnsw {
     }
   }
   if (vectors !== null) checkVectors(vectors, file.dim, state);
-  if (codes !== null) checkCodes(codes, file.dim, state);
+  if (codes !== null) checkCodes(codes, codeSize, state);
   return {
     dim: file.dim,
     metric: file.metric,
     storage,
+    pq,
     keepVectors,
+    rerank,
     m,
     efConstruction,
     keepPrunedConnections: p.keepPrunedConnections,
@@ -187,9 +208,16 @@ export function decodeHnsw(bytes: Uint8Array): DecodedHnsw {
     upper,
     vectors,
     codes,
-    scale,
-    offset,
+    codecState,
   };
+}
+
+function decodePq(p: Record<string, unknown>, dim: number): PqParams {
+  const m = paramInt(p, 'pqM', 1, dim);
+  if (dim % m !== 0) throw corrupt(`PARM.pqM = ${m} does not divide dim ${dim}`);
+  const nbits = p.pqBits;
+  if (nbits !== 4 && nbits !== 8) throw corrupt(`PARM.pqBits is ${JSON.stringify(nbits)}`);
+  return { m, nbits, niter: paramInt(p, 'pqNiter', 1, MAX_PQ_NITER) };
 }
 
 function checkSlots(slots: number, live: number, state: Uint8Array, levels: Uint8Array, ids: Float64Array): void {
@@ -246,6 +274,6 @@ function checkVectors(vectors: Float32Array, dim: number, state: Uint8Array): vo
   }
 }
 
-function checkCodes(codes: Uint8Array, dim: number, state: Uint8Array): void {
-  for (let i = 0; i < codes.length; i++) if (codes[i] !== 0 && state[Math.floor(i / dim)] === FREE) throw corrupt(`free slot ${Math.floor(i / dim)} holds a code`);
+function checkCodes(codes: Uint8Array, codeSize: number, state: Uint8Array): void {
+  for (let i = 0; i < codes.length; i++) if (codes[i] !== 0 && state[Math.floor(i / codeSize)] === FREE) throw corrupt(`free slot ${Math.floor(i / codeSize)} holds a code`);
 }

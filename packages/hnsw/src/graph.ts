@@ -1,5 +1,4 @@
 import type { Level0Links } from './level0.js';
-import type { UndoLog } from './undo-log.js';
 
 /** Slot states. A tombstone still routes searches (its vector and links stay) but is never a result. */
 export const FREE = 0;
@@ -9,11 +8,19 @@ export const TOMBSTONE = 2;
 /** Highest level a node can draw (levels are stored in a byte; P(level > 24) is negligible for m ≥ 2). */
 export const MAX_LEVEL = 24;
 
+/** Told before the graph overwrites state that existed when a batch began (addBatch's UndoLog). */
+export interface GraphWriteLog {
+  /** Before a slot is (re)allocated. */
+  saveSlotMeta(graph: HnswGraph, slot: number): void;
+  /** Before the first write to `slot`'s block at `level`. */
+  saveBlock(graph: HnswGraph, slot: number, level: number): void;
+}
+
 /**
  * The HNSW graph: slots and links only, no vectors and no ids.
  *
  * Level 0: one fixed block of (1 + 2m) int32 per slot — the count, then the neighbours — held by a
- * Level0Links (interleaved with float32 vectors, or a plain array); `links0` is its current view.
+ * Level0Links (interleaved with float32 rows, or a plain array); `links0` is its current view.
  * Levels ≥ 1: a node of level L owns L consecutive blocks of (1 + m) int32 in `upper`, starting at
  * `upperOffset[slot]` (−1 for level-0 nodes). Upper regions are bump-allocated and repacked in slot order
  * by compaction, so there is no free-list to get wrong.
@@ -43,7 +50,7 @@ export class HnswGraph {
   freeSlots: Int32Array;
   freeCount = 0;
   /** When set, before-images of pre-existing blocks are saved before their first write (addBatch rollback). */
-  undo: UndoLog | null = null;
+  undo: GraphWriteLog | null = null;
 
   constructor(m: number, level0: Level0Links, initialCapacity = 64) {
     this.m = m;
@@ -51,7 +58,7 @@ export class HnswGraph {
     this.block0 = 2 * m + 1;
     this.level0 = level0;
     this.stride0 = level0.stride;
-    this.base0 = level0.base;
+    this.base0 = level0.extraBase;
     this.strideUp = m + 1;
     this.capacity = Math.max(1, initialCapacity);
     level0.reserve(this.capacity);
@@ -238,9 +245,9 @@ export class HnswGraph {
     for (let s = 0; s < slots; s++) links.set(packed.subarray(s * this.block0, (s + 1) * this.block0), s * this.stride0 + this.base0);
   }
 
-  /** Bytes held for the slots in use: level-0 blocks (with their padding), upper regions, offsets, levels and states. */
+  /** Bytes held for the slots in use: upper regions, offsets, levels and states (the rows hold level 0). */
   get memoryBytes(): number {
-    return this.slotCount * ((this.block0 + this.level0.padding) * 4 + 4 + 2) + this.upperUsed * 4;
+    return this.slotCount * (4 + 2) + this.upperUsed * 4;
   }
 
   /** Picks the live node of highest level (smallest slot on ties) as entry point; −1 when none is live. */

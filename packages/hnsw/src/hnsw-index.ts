@@ -1,83 +1,85 @@
 import {
   AnnkitError,
   IdMap,
+  IndexBase,
   ProgressTracker,
-  QueryScratch,
   Rng,
   assertBatch,
   assertFloat32Array,
   assertId,
-  assertK,
   assertQueryBatch,
   assertRowValues,
   assertVector,
+  bytesOf,
   emptyResult,
-  filterPredicate,
-  jsKernels,
+  prepareRow,
   squaredNorm,
+  toBytes,
+  toVector,
 } from '@annkit/core';
-import type { Kernels, LongTaskOptions, Metric, SearchResult, TrainableIndex } from '@annkit/core';
-import { SqCodec } from '@annkit/sq';
+import type { BytesInput, LongTaskOptions, QueryDistance, SearchResult, TrainableIndex, VectorInput } from '@annkit/core';
+import { resolveKernels } from '@annkit/wasm';
 import { Compactor } from './compact.js';
 import { ExactScan } from './exact-scan.js';
 import { preferExact } from './filter-plan.js';
 import { decodeHnsw, encodeHnsw } from './format.js';
 import type { DecodedHnsw, StoragePayload } from './format.js';
 import { HnswGraph, LIVE, MAX_LEVEL, TOMBSTONE } from './graph.js';
-import { BuildScratch, insertNode } from './insert.js';
+import { IndexRows } from './index-rows.js';
+import { BuildScratch, insertNode, reserveBuild } from './insert.js';
 import type { BuildContext } from './insert.js';
 import { LayerSearch } from './layer-search.js';
-import { resolveEf, resolveFilterStrategy, resolveOptions, resolveRerank } from './options.js';
-import type { FilterStrategy, HnswIndexOptions, HnswLoadOptions, HnswSearchOptions, HnswStorageKind } from './options.js';
+import { SearchPlan, needsTraining, planSearch, resolveOptions, storageSpec } from './options.js';
+import type { HnswIndexOptions, HnswLoadOptions, HnswSearchOptions, HnswStorageKind, PqParams } from './options.js';
 import { NeighborSelector } from './select-neighbors.js';
 import { ExactRerank } from './rerank.js';
-import { SqStorage } from './sq-storage.js';
-import { SeparateLevel0 } from './level0.js';
-import { FloatStorage } from './storage.js';
-import type { HnswStorage } from './storage.js';
 import { UndoLog } from './undo-log.js';
 
 /**
- * Hierarchical Navigable Small World graph (Malkov & Yashunin 2016) over float32 rows or SQ8 codes.
+ * Hierarchical Navigable Small World graph (Malkov & Yashunin 2016) over any of core's row storages: float32
+ * (with hnswlib's interleaved level-0 links), fp16, SQ8 or PQ codes. The graph sees rows only through one
+ * QueryDistance.
  *
  * Beyond hnswlib: remove() and upsert() work without a rebuild (tombstones route until compaction re-links
  * their neighbours and reuses their slots), filtered search picks an exact scan when the filter is selective,
  * and everything is deterministic from the seed (same operations ⇒ same bytes).
  */
-export class HnswIndex implements TrainableIndex<HnswSearchOptions> {
+export class HnswIndex extends IndexBase<HnswSearchOptions> implements TrainableIndex<HnswSearchOptions> {
   readonly kind = 'hnsw';
-  readonly dim: number;
-  readonly metric: Metric;
-  readonly kernels: Kernels;
   readonly m: number;
   readonly efConstruction: number;
   readonly keepPrunedConnections: boolean;
   readonly maxTombstoneRatio: number;
   readonly autoCompact: boolean;
   readonly storage: HnswStorageKind;
+  /** The product quantizer's settings ('pq' storage), else null. */
+  readonly pq: Readonly<PqParams> | null;
   readonly keepVectors: boolean;
+  /** The rerank factor of searches that give none (0: none). */
+  readonly rerank: number;
   private readonly graph: HnswGraph;
-  private readonly vectors: HnswStorage;
-  /** The quantizer of 'sq8' storage (null for float32). */
-  private readonly codec: SqCodec | null;
+  private readonly rows: IndexRows;
+  /** The one distance computer over the rows: bound once per search, per insertion, per repaired node. */
+  private readonly dc: QueryDistance;
   private readonly reranker: ExactRerank | null;
-  private readonly idMap: IdMap;
-  private readonly query: QueryScratch;
+  protected readonly idMap: IdMap;
   private readonly rng: Rng;
   private readonly levelMult: number;
   private readonly layer: LayerSearch;
   private readonly ctx: BuildContext;
   private readonly compactor: Compactor;
   private readonly exact: ExactScan;
+  /** The query or row being inserted, prepared for the metric (unit length under cosine). */
+  private readonly prepared: Float32Array;
+  /** Scratch for reading a stored row back (upsert's unchanged-vector check). */
+  private readonly stored: Float32Array;
+  private readonly plan = new SearchPlan();
   private resultDist = new Float32Array(64);
   private resultSlot = new Int32Array(64);
 
-  /** `codec` is internal (deserialize passes the file's trained quantizer). */
-  constructor(options: HnswIndexOptions, codec?: SqCodec) {
+  constructor(options: HnswIndexOptions) {
     const o = resolveOptions(options);
-    this.dim = o.dim;
-    this.metric = o.metric;
-    this.kernels = options.kernels ?? jsKernels;
+    super(o.dim, o.metric, resolveKernels(options.kernels));
     this.m = o.m;
     this.efConstruction = o.efConstruction;
     this.keepPrunedConnections = o.keepPrunedConnections;
@@ -85,71 +87,68 @@ export class HnswIndex implements TrainableIndex<HnswSearchOptions> {
     this.autoCompact = o.autoCompact;
     this.levelMult = 1 / Math.log(o.m);
     this.rng = new Rng(o.seed);
-
     this.storage = o.storage;
+    this.pq = o.pq;
     this.keepVectors = o.keepVectors;
-    // Float32 rows carry the level-0 links in the same blocks; SQ8 codes keep them apart.
-    if (o.storage === 'sq8') {
-      this.codec = codec ?? new SqCodec({ dim: o.dim, type: 'sq8', kernels: this.kernels });
-      const sq = new SqStorage(this.codec, o.metric, this.kernels, o.initialCapacity, o.keepVectors);
-      this.vectors = sq;
-      this.reranker = sq.raw !== null ? new ExactRerank(this.kernels, sq.raw, o.metric) : null;
-      this.graph = new HnswGraph(o.m, new SeparateLevel0(2 * o.m + 1, o.initialCapacity), o.initialCapacity);
-    } else {
-      this.codec = null;
-      const floats = new FloatStorage(o.dim, o.metric, this.kernels, o.initialCapacity, 2 * o.m + 1);
-      this.vectors = floats;
-      this.reranker = null;
-      this.graph = new HnswGraph(o.m, floats, o.initialCapacity);
-    }
+    this.rerank = o.rerank;
+
+    const kernels = this.kernels;
+    this.rows = new IndexRows(o, kernels);
+    this.dc = this.rows.vectors.createDistance();
+    this.reranker = this.rows.raw !== null ? new ExactRerank(kernels, this.rows.raw) : null;
+    this.graph = new HnswGraph(o.m, this.rows.level0, o.initialCapacity);
     this.idMap = new IdMap(o.initialCapacity);
-    this.query = new QueryScratch(o.dim, o.metric, this.kernels);
-    this.layer = new LayerSearch(this.graph, this.kernels);
+    this.prepared = new Float32Array(o.dim);
+    this.stored = new Float32Array(o.dim);
+    this.layer = new LayerSearch(this.graph, kernels);
     this.ctx = {
       graph: this.graph,
-      storage: this.vectors,
+      rows: this.rows,
+      dc: this.dc,
       search: this.layer,
-      selector: new NeighborSelector(),
+      selector: new NeighborSelector(kernels),
       efConstruction: o.efConstruction,
       keepPruned: o.keepPrunedConnections,
-      scratch: new BuildScratch(this.kernels, this.graph.maxM0),
+      scratch: new BuildScratch(kernels, this.graph.maxM0),
     };
-    this.compactor = new Compactor(this.kernels);
-    this.exact = new ExactScan(this.kernels);
+    this.compactor = new Compactor(kernels);
+    this.exact = new ExactScan(kernels);
   }
 
-  /** False until train() for 'sq8' storage (its quantizer needs the value ranges); float32 needs no training. */
+  /** False until train() for 'sq8' and 'pq' storage (their quantizers learn from samples); float32 and fp16 need none. */
   get isTrained(): boolean {
-    return this.codec === null || this.codec.isTrained;
+    return this.rows.vectors.isTrained;
   }
 
   /**
-   * Learns the SQ8 value ranges from n × dim samples (normalised first under cosine, like stored vectors).
-   * Only on an empty index (no slots in use); float32 storage accepts and ignores it.
+   * Learns the quantizer ('sq8' ranges, 'pq' codebooks) from n × dim samples, normalised first under cosine
+   * like stored vectors. Only on an empty index (no slots in use); float32 and fp16 storage validate the
+   * samples and ignore them.
    */
   train(samples: Float32Array, opts?: LongTaskOptions): void {
+    this.live();
     assertFloat32Array('samples', samples);
-    if (samples.length % this.dim !== 0) throw new AnnkitError('DIMENSION_MISMATCH', `samples has ${samples.length} values, not a multiple of dim ${this.dim}.`);
-    const n = samples.length / this.dim;
+    const dim = this.dim;
+    if (samples.length % dim !== 0) throw new AnnkitError('DIMENSION_MISMATCH', `samples has ${samples.length} values, not a multiple of dim ${dim}.`);
+    const n = samples.length / dim;
     if (n === 0) throw new AnnkitError('INVALID_ARGUMENT', 'train() needs at least one sample row; got none.');
-    if (this.codec === null) {
-      for (let r = 0; r < n; r++) assertRowValues(samples, r * this.dim, this.dim, this.metric, `samples row ${r}`);
+    if (!needsTraining(this.storage)) {
+      for (let r = 0; r < n; r++) assertRowValues(samples, r * dim, dim, this.metric, `samples row ${r}`);
       new ProgressTracker(opts, 'train', 1).finish();
       return;
     }
     if (this.graph.slotCount > 0) throw new AnnkitError('INVALID_STATE', `train() needs an empty index; this one holds ${this.graph.slotCount} slots (compact() after removing everything).`);
     const prepared = new Float32Array(samples.length);
     for (let r = 0; r < n; r++) {
-      const off = r * this.dim;
-      const norm = assertRowValues(samples, off, this.dim, this.metric, `samples row ${r}`);
-      const scale = this.metric === 'cosine' ? 1 / Math.sqrt(norm) : 1;
-      for (let i = 0; i < this.dim; i++) prepared[off + i] = samples[off + i]! * scale;
+      const off = r * dim;
+      const norm = assertRowValues(samples, off, dim, this.metric, `samples row ${r}`);
+      prepareRow(this.metric, samples, off, norm, prepared, off, dim);
     }
-    this.codec.train(prepared, opts);
+    this.rows.vectors.train(prepared, opts);
   }
 
   private requireTrained(): void {
-    if (!this.isTrained) throw new AnnkitError('NOT_TRAINED', `This sq8 HnswIndex has not been trained; call train(samples) before adding vectors.`);
+    if (!this.isTrained) throw new AnnkitError('NOT_TRAINED', `This ${this.storage} HnswIndex has not been trained; call train(samples) before adding vectors.`);
   }
 
   /** Live vectors. */
@@ -167,23 +166,21 @@ export class HnswIndex implements TrainableIndex<HnswSearchOptions> {
    * Spare capacity and the id → slot hash map are not counted.
    */
   get memoryBytes(): number {
-    return this.vectors.bytesFor(this.graph.slotCount) + this.graph.memoryBytes + this.graph.slotCount * 8;
+    return this.rows.bytesUsed + this.graph.memoryBytes + this.graph.slotCount * 8;
   }
 
-  has(id: number): boolean {
-    return this.idMap.has(id);
-  }
 
-  add(id: number, vector: Float32Array): void {
+  add(id: number, vector: VectorInput): void {
+    this.live();
     assertId(id);
     if (this.idMap.has(id)) throw new AnnkitError('DUPLICATE_ID', `Id ${id} is already in the index; use upsert() to replace its vector.`);
-    const norm = assertVector(vector, this.dim, this.metric);
+    this.prepare(toVector(vector), 'vector');
     this.requireTrained();
-    this.query.loadTrusted(vector, 0, norm);
     this.insertPrepared(id);
   }
 
   addBatch(ids: ArrayLike<number>, vectors: Float32Array, opts?: LongTaskOptions): void {
+    this.live();
     const n = assertBatch(ids, vectors, this.dim, this.metric);
     for (let i = 0; i < n; i++) {
       if (this.idMap.has(ids[i]!)) throw new AnnkitError('DUPLICATE_ID', `Id ${ids[i]} (batch row ${i}) is already in the index.`);
@@ -196,10 +193,10 @@ export class HnswIndex implements TrainableIndex<HnswSearchOptions> {
     try {
       const progress = new ProgressTracker(opts, 'add', n);
       this.graph.reserve(startSlots + n);
-      this.vectors.reserve(startSlots + n);
+      this.rows.reserve(startSlots + n);
       for (let i = 0; i < n; i++) {
         const off = i * this.dim;
-        this.query.loadTrusted(vectors, off, squaredNorm(vectors, off, this.dim));
+        prepareRow(this.metric, vectors, off, squaredNorm(vectors, off, this.dim), this.prepared, 0, this.dim);
         this.insertPrepared(ids[i]!);
         progress.tick();
       }
@@ -207,8 +204,8 @@ export class HnswIndex implements TrainableIndex<HnswSearchOptions> {
     } catch (err) {
       // An abort (or a throwing progress callback) puts everything back as it was.
       undo.restore(this.graph);
-      for (const slot of undo.reusedSlots) this.vectors.clear(slot);
-      this.vectors.truncate(startSlots);
+      for (const slot of undo.reusedSlots) this.rows.clear(slot);
+      this.rows.truncate(startSlots);
       for (let i = 0; i < n; i++) this.idMap.delete(ids[i]!);
       this.rng.setState(rngState);
       throw err;
@@ -217,14 +214,14 @@ export class HnswIndex implements TrainableIndex<HnswSearchOptions> {
     }
   }
 
-  upsert(id: number, vector: Float32Array): void {
+  upsert(id: number, vector: VectorInput): void {
+    this.live();
     assertId(id);
-    const norm = assertVector(vector, this.dim, this.metric);
+    this.prepare(toVector(vector), 'vector');
     this.requireTrained();
-    const row = this.query.loadTrusted(vector, 0, norm);
     const slot = this.idMap.slotOf(id);
     if (slot >= 0) {
-      if (this.sameRow(slot, row)) return;
+      if (this.storesPrepared(slot)) return;
       // The old node becomes a routing tombstone; the vector is linked in afresh at its new place.
       this.graph.bury(slot);
       this.idMap.delete(id);
@@ -234,6 +231,7 @@ export class HnswIndex implements TrainableIndex<HnswSearchOptions> {
   }
 
   remove(id: number): boolean {
+    this.live();
     assertId(id);
     const slot = this.idMap.slotOf(id);
     if (slot < 0) return false;
@@ -248,38 +246,35 @@ export class HnswIndex implements TrainableIndex<HnswSearchOptions> {
    * tombstones exceed maxTombstoneRatio (unless autoCompact is off); costs about one repair per affected node.
    */
   compact(): void {
+    this.live();
     this.compactor.compact(this.ctx, this.idMap.idsBySlot);
   }
 
   getVector(id: number): Float32Array {
+    this.live();
     assertId(id);
     const slot = this.idMap.slotOf(id);
     if (slot < 0) throw new AnnkitError('UNKNOWN_ID', `Id ${id} is not in the index.`);
-    return this.vectors.read(slot, new Float32Array(this.dim));
+    return this.rows.read(slot, new Float32Array(this.dim));
   }
 
-  search(query: Float32Array, k: number, opts?: HnswSearchOptions): SearchResult {
-    assertK(k);
-    const ef = resolveEf(opts, k);
-    const filter = filterPredicate(opts?.filter);
-    const strategy = resolveFilterStrategy(opts);
-    const rerank = this.rerankFactor(opts);
-    this.query.load(query);
-    return this.searchPrepared(k, ef, filter, strategy, rerank, opts);
+
+  search(query: VectorInput, k: number, opts?: HnswSearchOptions): SearchResult {
+    this.live();
+    const plan = planSearch(this.plan, k, opts, this.rerank, this.storage, this.reranker !== null);
+    this.prepare(toVector(query, 'query'), 'query');
+    return this.searchPrepared(plan);
   }
 
   searchBatch(queries: Float32Array, k: number, opts?: HnswSearchOptions): SearchResult[] {
-    assertK(k);
-    const ef = resolveEf(opts, k);
-    const filter = filterPredicate(opts?.filter);
-    const strategy = resolveFilterStrategy(opts);
-    const rerank = this.rerankFactor(opts);
+    this.live();
+    const plan = planSearch(this.plan, k, opts, this.rerank, this.storage, this.reranker !== null);
     const n = assertQueryBatch(queries, this.dim, this.metric);
     const results: SearchResult[] = [];
     for (let i = 0; i < n; i++) {
       const off = i * this.dim;
-      this.query.loadTrusted(queries, off, squaredNorm(queries, off, this.dim));
-      results.push(this.searchPrepared(k, ef, filter, strategy, rerank, opts));
+      prepareRow(this.metric, queries, off, squaredNorm(queries, off, this.dim), this.prepared, 0, this.dim);
+      results.push(this.searchPrepared(plan));
     }
     return results;
   }
@@ -289,60 +284,54 @@ export class HnswIndex implements TrainableIndex<HnswSearchOptions> {
     return this.layer.distanceCount;
   }
 
-  private rerankFactor(opts: HnswSearchOptions | undefined): number {
-    const rerank = resolveRerank(opts);
-    if (rerank > 0 && this.codec !== null && this.reranker === null) throw new AnnkitError('INVALID_ARGUMENT', 'rerank needs the float vectors: create the sq8 index with keepVectors: true.');
-    return this.reranker === null ? 0 : rerank;
+  /** Validates one vector and prepares it for the metric into `prepared`. */
+  private prepare(vector: Float32Array, name: string): void {
+    const norm = assertVector(vector, this.dim, this.metric, name);
+    prepareRow(this.metric, vector, 0, norm, this.prepared, 0, this.dim);
   }
 
-  /** Searches for the query prepared in the query scratch. */
-  private searchPrepared(k: number, ef: number, filter: ((id: number) => boolean) | null, strategy: FilterStrategy, rerank: number, opts: HnswSearchOptions | undefined): SearchResult {
+  /** Searches for the query in `prepared`: binds it once, walks down the levels, then the beam at level 0. */
+  private searchPrepared(plan: SearchPlan): SearchResult {
     const g = this.graph;
     if (g.liveCount === 0) return emptyResult();
-    const dc = this.vectors.dc;
-    this.vectors.bindQuery(this.query.view);
+    const dc = this.dc;
+    dc.setQuery(this.prepared);
     const ids = this.idMap.idsBySlot;
-    // With rerank, k × rerank candidates are found on the codes and re-scored exactly.
-    const want = rerank > 0 ? Math.max(k, Math.ceil(k * rerank)) : k;
+    const filter = plan.filter;
     if (filter !== null) {
-      const allow = opts?.filter;
-      const allowSize = allow !== undefined && typeof allow !== 'function' ? allow.size : null;
-      const exact = strategy === 'exact' || (strategy === 'auto' && preferExact(g, ids, filter, allowSize, ef));
-      if (exact) {
-        const found = this.exactCandidates(filter, allowSize !== null ? (allow as ReadonlySet<number>) : null, want);
-        return this.finish(found, k, rerank > 0);
-      }
+      const exact = plan.strategy === 'exact' || (plan.strategy === 'auto' && preferExact(g, ids, filter, plan.allow !== null ? plan.allow.size : null, plan.ef));
+      if (exact) return this.finish(plan, this.exactCandidates(filter, plan.allow, plan.want));
     }
     let cur = g.entryPoint;
-    let curDist = Math.fround(dc.distance(cur));
+    let curDist = Math.fround(dc.one(cur));
     for (let l = g.maxLevel; l > 0; l--) {
       this.layer.greedy(dc, cur, curDist, l);
       cur = this.layer.bestSlot;
       curDist = this.layer.bestDist;
     }
-    this.layer.search(dc, cur, curDist, Math.min(Math.max(ef, want), g.liveCount), 0, filter, ids);
+    this.layer.search(dc, cur, curDist, Math.min(Math.max(plan.ef, plan.want), g.liveCount), 0, filter, ids);
     const results = this.layer.results;
     this.ensureResultRoom(results.size);
     const found = results.drainAscending(this.resultDist, this.resultSlot);
-    return this.finish(Math.min(found, want), k, rerank > 0);
+    return this.finish(plan, Math.min(found, plan.want));
   }
 
   /** The best `want` allowed vectors by exact scan, into resultDist/resultSlot; returns the count. */
   private exactCandidates(filter: (id: number) => boolean, allow: ReadonlySet<number> | null, want: number): number {
-    const dc = this.vectors.dc;
     const kk = Math.min(want, Math.max(1, this.graph.liveCount));
-    if (allow !== null) this.exact.scanAllowList(dc, this.idMap, allow, kk);
-    else this.exact.scanPredicate(dc, this.graph, this.idMap.idsBySlot, filter, kk);
+    if (allow !== null) this.exact.scanAllowList(this.dc, this.idMap, allow, kk);
+    else this.exact.scanPredicate(this.dc, this.graph, this.idMap.idsBySlot, filter, kk);
     this.ensureResultRoom(this.exact.topk.size);
     return this.exact.topk.drainSorted(this.resultDist, this.resultSlot);
   }
 
-  /** Turns the first n sorted candidates into a result of at most k, re-ranked exactly when asked. */
-  private finish(n: number, k: number, rerank: boolean): SearchResult {
-    if (rerank && this.reranker !== null && n > 0) {
-      this.reranker.reserve(n);
-      this.reranker.rerank(this.query.view, this.resultDist, this.resultSlot, n);
+  /** Turns the first n sorted candidates into a result of at most k, re-ranked exactly when planned. */
+  private finish(plan: SearchPlan, n: number): SearchResult {
+    if (plan.rerankCount > 0 && n > 0) {
+      this.reranker!.reserve(n);
+      this.reranker!.rerank(this.prepared, this.resultDist, this.resultSlot, n);
     }
+    const k = plan.k;
     const count = Math.min(k, n);
     const ids = new Float64Array(count);
     const distances = new Float32Array(count);
@@ -360,14 +349,15 @@ export class HnswIndex implements TrainableIndex<HnswSearchOptions> {
     this.resultSlot = new Int32Array(this.resultDist.length);
   }
 
-  /** Inserts the row prepared in the query scratch under `id`. */
+  /** Inserts the row in `prepared` under `id`. */
   private insertPrepared(id: number): void {
     const level = this.randomLevel();
     const slot = this.graph.allocate(level);
-    this.vectors.write(slot, this.query.view, 0);
+    this.rows.write(slot, this.prepared, 0);
     this.idMap.set(id, slot);
-    // Re-read the view: the write may have grown the kernels' heap.
-    this.vectors.bindQuery(this.query.view);
+    reserveBuild(this.ctx);
+    // Bound after the write and the reservation: either may have moved the kernels' heap.
+    this.dc.setQuery(this.prepared);
     insertNode(this.ctx, slot, level, this.idMap.idsBySlot);
   }
 
@@ -376,11 +366,11 @@ export class HnswIndex implements TrainableIndex<HnswSearchOptions> {
     return Math.min(MAX_LEVEL, Math.floor(-Math.log(u) * this.levelMult));
   }
 
-  /** Whether `slot` already stores exactly `row` (quantized storage compares what it would store). */
-  private sameRow(slot: number, row: Float32Array): boolean {
-    if (this.codec !== null && this.reranker === null) return false;
-    const stored = this.vectors.read(slot, new Float32Array(this.dim));
-    for (let i = 0; i < this.dim; i++) if (stored[i] !== row[i]) return false;
+  /** Whether `slot` already stores exactly the prepared row (never for quantized rows without kept floats). */
+  private storesPrepared(slot: number): boolean {
+    if (!this.rows.exact) return false;
+    const stored = this.rows.read(slot, this.stored);
+    for (let i = 0; i < this.dim; i++) if (stored[i] !== this.prepared[i]) return false;
     return true;
   }
 
@@ -390,28 +380,23 @@ export class HnswIndex implements TrainableIndex<HnswSearchOptions> {
   }
 
   serialize(opts?: LongTaskOptions): Uint8Array {
+    this.live();
     const progress = new ProgressTracker(opts, 'serialize', 1);
     const bytes = encodeHnsw(this.dim, this.metric, this, this.graph, this.idMap.idsBySlot, this.rng.getState(), this.payload());
     progress.finish();
     return bytes;
   }
 
+  /** The rows as the file holds them: float rows as VECS; a quantizer's codes and state as CODE and CDST. */
   private payload(): StoragePayload {
-    const slots = this.graph.slotCount;
-    const vectors = this.vectors;
-    if (!(vectors instanceof SqStorage)) return { vectors: vectors.exportPacked(slots), codes: null, codecState: null };
-    const state = vectors.codec.exportState();
-    const codecState = new Float32Array(state.scale.length + state.offset.length);
-    codecState.set(state.scale);
-    codecState.set(state.offset, state.scale.length);
-    return { vectors: vectors.raw !== null ? vectors.exportPacked(slots) : null, codes: vectors.exportCodes(slots), codecState };
+    const { vectors, raw } = this.rows;
+    if (this.storage === 'float32') return { vectors: vectors.exportRows(), codes: null, codecState: null };
+    return { vectors: raw !== null ? raw.exportRows() : null, codes: vectors.exportRows(), codecState: vectors.exportState() };
   }
 
-  static deserialize(bytes: Uint8Array, options?: HnswLoadOptions): HnswIndex {
-    const d = decodeHnsw(bytes);
-    const kernels = options?.kernels ?? jsKernels;
-    // An sq8 file carries its quantizer: rebuilt first (it checks the ranges), then handed to the index.
-    const codec = d.storage === 'sq8' ? SqCodec.fromState({ dim: d.dim, type: 'sq8', scale: d.scale!, offset: d.offset! }, kernels) : undefined;
+  /** Loads an index from serialize() bytes (a Uint8Array, Node Buffer or ArrayBuffer). */
+  static deserialize(bytes: BytesInput, options?: HnswLoadOptions): HnswIndex {
+    const d = decodeHnsw(toBytes(bytes));
     const index = new HnswIndex({
       dim: d.dim,
       metric: d.metric,
@@ -420,12 +405,19 @@ export class HnswIndex implements TrainableIndex<HnswSearchOptions> {
       keepPrunedConnections: d.keepPrunedConnections,
       maxTombstoneRatio: d.maxTombstoneRatio,
       autoCompact: d.autoCompact,
-      storage: d.storage,
+      storage: storageSpec(d.storage, d.pq),
       keepVectors: d.keepVectors,
-      kernels,
+      rerank: d.rerank,
+      kernels: options?.kernels,
       initialCapacity: Math.max(1, d.slots),
-    }, codec);
-    index.restore(d);
+    });
+    try {
+      index.restore(d);
+    } catch (err) {
+      // A quantizer state or rows that fail validation: give the half-built index's memory back at once.
+      index.free();
+      throw err;
+    }
     return index;
   }
 
@@ -453,9 +445,11 @@ export class HnswIndex implements TrainableIndex<HnswSearchOptions> {
     }
     g.upperUsed = at;
     g.settle();
-    const vectors = this.vectors;
-    if (vectors instanceof SqStorage) vectors.restore(d.slots, d.codes!, d.vectors);
-    else for (let s = 0; s < d.slots; s++) vectors.write(s, d.vectors!, s * this.dim);
+    const { vectors, raw } = this.rows;
+    const floats = d.vectors !== null ? bytesOf(d.vectors) : null;
+    if (d.codecState !== null && d.codecState.byteLength > 0) vectors.importState(d.codecState);
+    vectors.importRows(d.codes ?? floats!, d.slots);
+    if (raw !== null) raw.importRows(floats!, d.slots);
     for (let s = 0; s < d.slots; s++) if (d.state[s] === LIVE) this.idMap.set(d.ids[s]!, s);
     this.rng.setState(d.rngState);
   }

@@ -1,15 +1,19 @@
 import { HeapArray } from '@annkit/core';
-import type { Kernels } from '@annkit/core';
+import type { Kernels, QueryDistance } from '@annkit/core';
 import type { HnswGraph } from './graph.js';
 import { sortPairs } from './heaps.js';
+import type { IndexRows } from './index-rows.js';
 import type { LayerSearch } from './layer-search.js';
 import type { NeighborSelector } from './select-neighbors.js';
-import type { HnswStorage } from './storage.js';
 
-/** What building and repairing the graph share: the graph, the vectors, the traversal and the scratch. */
+/**
+ * What building and repairing the graph share: the graph, the rows and the one distance computer that sees
+ * them (bound to the node being linked), the traversal and the scratch.
+ */
 export interface BuildContext {
   readonly graph: HnswGraph;
-  readonly storage: HnswStorage;
+  readonly rows: IndexRows;
+  readonly dc: QueryDistance;
   readonly search: LayerSearch;
   readonly selector: NeighborSelector;
   readonly efConstruction: number;
@@ -52,14 +56,22 @@ export class BuildScratch {
 }
 
 /**
+ * Makes room for the largest selection a build or a repair runs (efConstruction candidates, or a full
+ * level-0 list plus one). It may grow the kernels' heap, so it comes before a node is bound.
+ */
+export function reserveBuild(ctx: BuildContext): void {
+  ctx.selector.reserve(Math.max(ctx.efConstruction + 1, ctx.graph.maxM0 + 1));
+}
+
+/**
  * Links a freshly allocated node into every level up to `level` (Malkov & Yashunin, Algorithm 1):
  * greedy descent above its level, then at each of its levels an efConstruction beam search, the diversity
  * heuristic to pick m neighbours, and reverse links (pruned by the same heuristic when a list is full).
- * The node's vector must be stored and bound as the query.
+ * The node's vector must be stored and bound as ctx.dc's query.
  */
 export function insertNode(ctx: BuildContext, slot: number, level: number, ids: Float64Array): void {
   const g = ctx.graph;
-  const dc = ctx.storage.dc;
+  const dc = ctx.dc;
   // No live node to link to (empty, or only tombstones left): the new node starts a fresh graph.
   if (g.entryPoint < 0 || g.liveCount === 1) {
     g.entryPoint = slot;
@@ -67,7 +79,7 @@ export function insertNode(ctx: BuildContext, slot: number, level: number, ids: 
     return;
   }
   let cur = g.entryPoint;
-  let curDist = Math.fround(dc.distance(cur));
+  let curDist = Math.fround(dc.one(cur));
   for (let l = g.maxLevel; l > level; l--) {
     ctx.search.greedy(dc, cur, curDist, l);
     cur = ctx.search.bestSlot;
@@ -93,7 +105,7 @@ export function insertNode(ctx: BuildContext, slot: number, level: number, ids: 
 export function connect(ctx: BuildContext, slot: number, level: number, n: number): void {
   const g = ctx.graph;
   const s = ctx.scratch;
-  const kept = ctx.selector.select(ctx.storage.dc, s.candDist, s.candSlot, n, g.m, ctx.keepPruned, s.selSlot, s.selDist);
+  const kept = ctx.selector.select(ctx.dc, s.candDist, s.candSlot, n, g.m, ctx.keepPruned, s.selSlot, s.selDist);
   g.setList(slot, level, s.selSlot, kept);
   for (let i = 0; i < kept; i++) addReverseLink(ctx, s.selSlot[i]!, slot, level, s.selDist[i]!);
 }
@@ -111,7 +123,7 @@ export function addReverseLink(ctx: BuildContext, y: number, x: number, level: n
     return;
   }
   const s = ctx.scratch;
-  const dc = ctx.storage.dc;
+  const dc = ctx.dc;
   const gathered = s.gatherSlots.view;
   const dists = s.gatherOut.view;
   for (let j = 0; j < count; j++) gathered[j] = arr[off + 1 + j]!;

@@ -1,5 +1,5 @@
 import { HeapArray } from '@annkit/core';
-import type { DistanceComputer, Kernels } from '@annkit/core';
+import type { Kernels, QueryDistance } from '@annkit/core';
 import { LIVE } from './graph.js';
 import type { HnswGraph } from './graph.js';
 import { HeapStorage, ResultHeap } from './heaps.js';
@@ -35,7 +35,7 @@ export class LayerSearch {
   }
 
   /** Walks to the closest node at `level` by always moving to the best neighbour; result in bestSlot/bestDist. */
-  greedy(dc: DistanceComputer, entry: number, entryDist: number, level: number): void {
+  greedy(dc: QueryDistance, entry: number, entryDist: number, level: number): void {
     const g = this.graph;
     const arr = g.listArray(level);
     const slots = this.slotBuf.view;
@@ -48,7 +48,7 @@ export class LayerSearch {
       const n = arr[off]!;
       if (n === 0) break;
       for (let j = 0; j < n; j++) slots[j] = arr[off + 1 + j]!;
-      dc.distances(slots, n, out);
+      dc.gather(slots, n, out);
       this.distanceCount += n;
       for (let i = 0; i < n; i++) {
         if (out[i]! < curDist) {
@@ -67,7 +67,7 @@ export class LayerSearch {
    * Tombstones and filtered-out nodes are traversed but never become results, so the search keeps going
    * until it holds `ef` acceptable nodes (or the reachable graph is exhausted).
    */
-  search(dc: DistanceComputer, entry: number, entryDist: number, ef: number, level: number, filter: ((id: number) => boolean) | null, ids: Float64Array): void {
+  search(dc: QueryDistance, entry: number, entryDist: number, ef: number, level: number, filter: ((id: number) => boolean) | null, ids: Float64Array): void {
     const g = this.graph;
     const arr = level === 0 ? g.links0 : g.upper;
     const stride0 = g.stride0;
@@ -127,7 +127,7 @@ export class LayerSearch {
         marks[s] = epoch;
         slots[n++] = s;
       }
-      if (n > 0) dc.distances(slots, n, out);
+      if (n > 0) dc.gather(slots, n, out);
       computed += n;
       for (let k = 0; k < n; k++) {
         const d = out[k]!;

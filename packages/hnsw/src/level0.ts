@@ -1,8 +1,10 @@
+import type { VectorStorage } from '@annkit/core';
+
 /**
  * Where the level-0 link blocks live. Each slot has one block of (1 + 2m) int32 — the count, then the
- * neighbours — at `ints[slot * stride + base]`. Float32 storage interleaves the blocks with the vectors
- * (hnswlib's layout: a node's links sit next to the vector that was scored just before it is expanded, so
- * expanding it rarely misses the cache); SQ8 storage keeps them in a plain array.
+ * neighbours — at `ints[slot * stride + extraBase]`. Float rows that keep int32s beside each row hold the
+ * blocks themselves (hnswlib's layout: a node's links sit next to the vector that was scored just before it
+ * is expanded, so expanding it rarely misses the cache); any other storage gets a plain array.
  */
 export interface Level0Links {
   /** The current view. It can change when memory grows: read it again after anything that allocates. */
@@ -10,21 +12,34 @@ export interface Level0Links {
   /** Ints from one slot's block to the next. */
   readonly stride: number;
   /** Offset of slot 0's block. */
-  readonly base: number;
-  /** Ints reserved per block beyond the (1 + 2m) used (padding), for memory accounting. */
-  readonly padding: number;
+  readonly extraBase: number;
   /** Makes room for `slots` blocks (new blocks are zero). */
   reserve(slots: number): void;
-  readonly capacity: number;
+}
+
+/** A storage that keeps int32s beside each row, in the same block (core's Float32Storage with `extraInts`). */
+interface RowsWithInts extends Level0Links {
+  readonly extraInts: number;
+}
+
+/**
+ * The level-0 blocks for rows in `storage`: the storage itself when it offers room for `blockInts` int32s
+ * beside each row (a capability, detected by its shape, not its class), else a separate array.
+ */
+export function level0For(storage: VectorStorage, blockInts: number, initialCapacity: number): Level0Links {
+  const rows = storage as VectorStorage & Partial<RowsWithInts>;
+  if (typeof rows.extraBase === 'number' && typeof rows.extraInts === 'number' && rows.extraInts >= blockInts && rows.ints instanceof Int32Array) {
+    return rows as VectorStorage & RowsWithInts;
+  }
+  return new SeparateLevel0(blockInts, initialCapacity);
 }
 
 /** Level-0 blocks in their own growable Int32Array. */
 export class SeparateLevel0 implements Level0Links {
   ints: Int32Array;
   readonly stride: number;
-  readonly base = 0;
-  readonly padding = 0;
-  capacity: number;
+  readonly extraBase = 0;
+  private capacity: number;
 
   constructor(blockInts: number, initialCapacity: number) {
     this.stride = blockInts;

@@ -1,5 +1,5 @@
-import { AnnkitError, assertDim, assertMetric, assertPositiveInt } from '@annkit/core';
-import type { BaseIndexOptions, Kernels, SearchOptions } from '@annkit/core';
+import { AnnkitError, assertDim, assertK, assertMetric, assertPositiveInt, filterPredicate } from '@annkit/core';
+import type { BaseIndexOptions, LoadOptions, SearchOptions } from '@annkit/core';
 
 export interface HnswIndexOptions extends BaseIndexOptions {
   /** Links per node on the upper levels; level 0 holds 2·m. Default 16. */
@@ -16,19 +16,41 @@ export interface HnswIndexOptions extends BaseIndexOptions {
   maxTombstoneRatio?: number;
   autoCompact?: boolean;
   /**
-   * How vectors are stored: 'float32' (default) or 'sq8', one byte per dimension (a quarter of the memory;
-   * call train(samples) before adding). The graph runs over either.
+   * How vectors are stored: 'float32' (default); 'fp16', half floats (half the memory, no training);
+   * 'sq8', one byte per dimension (a quarter; call train(samples) before adding); or product quantization,
+   * `{ type: 'pq', m }` (m bytes per vector; train first). The graph runs over any of them.
    */
-  storage?: HnswStorageKind;
-  /** With 'sq8', keep the float rows as well, for exact `rerank` and exact getVector. Default false. */
+  storage?: HnswStorageSpec;
+  /** With quantized storage, keep the float rows as well, for exact `rerank` and exact getVector. Default false. */
   keepVectors?: boolean;
-  /** Distance kernels (default: core's TypeScript kernels; pass `await loadKernels()` from @annkit/wasm for SIMD). */
-  kernels?: Kernels;
+  /** The `rerank` factor of searches that do not give one (quantized storage with keepVectors). Default 0: none. */
+  rerank?: number;
   /** Vectors to reserve room for up front (everything grows as needed). */
   initialCapacity?: number;
 }
 
-export type HnswStorageKind = 'float32' | 'sq8';
+/** Product-quantized storage: m sub-quantizers of 2^nbits centroids (m must divide dim). */
+export interface HnswPqStorage {
+  type: 'pq';
+  m: number;
+  /** 8 (default: m bytes per vector) or 4 (half that). */
+  nbits?: 4 | 8;
+  /** k-means iterations per codebook (default 25). */
+  niter?: number;
+}
+
+/** What `storage` accepts. */
+export type HnswStorageSpec = 'float32' | 'fp16' | 'sq8' | HnswPqStorage;
+
+/** The storage an index reports (`index.storage`). */
+export type HnswStorageKind = 'float32' | 'fp16' | 'sq8' | 'pq';
+
+/** PQ settings after validation. */
+export interface PqParams {
+  m: number;
+  nbits: 4 | 8;
+  niter: number;
+}
 
 export type FilterStrategy = 'auto' | 'graph' | 'exact';
 
@@ -42,15 +64,14 @@ export interface HnswSearchOptions extends SearchOptions {
    */
   filterStrategy?: FilterStrategy;
   /**
-   * With 'sq8' storage and keepVectors: re-rank the best k × rerank candidates by their exact float distance
-   * (the returned distances are then exact). 0 (default) returns code distances. Ignored for 'float32'.
+   * With quantized storage and keepVectors: re-rank the best k × rerank candidates by their exact float
+   * distance (the returned distances are then exact). 0 (default) returns code distances. Ignored for 'float32'.
    */
   rerank?: number;
 }
 
-export interface HnswLoadOptions {
-  kernels?: Kernels;
-}
+/** Options of HnswIndex.deserialize (the kernels to compute with; default 'auto'). */
+export type HnswLoadOptions = LoadOptions;
 
 export const DEFAULT_M = 16;
 export const DEFAULT_EF_CONSTRUCTION = 200;
@@ -58,6 +79,9 @@ export const DEFAULT_EF_SEARCH = 64;
 export const DEFAULT_MAX_TOMBSTONE_RATIO = 0.1;
 export const MAX_M = 256;
 export const MAX_EF = 1 << 20;
+export const MAX_RERANK = 1e6;
+export const DEFAULT_PQ_NITER = 25;
+export const MAX_PQ_NITER = 100_000;
 
 /** The options after validation, with defaults applied. */
 export interface ResolvedOptions {
@@ -71,7 +95,11 @@ export interface ResolvedOptions {
   autoCompact: boolean;
   initialCapacity: number;
   storage: HnswStorageKind;
+  /** PQ settings ('pq' storage only). */
+  pq: PqParams | null;
   keepVectors: boolean;
+  /** The default rerank factor of searches (0: none). */
+  rerank: number;
 }
 
 export function resolveOptions(options: HnswIndexOptions): ResolvedOptions {
@@ -88,10 +116,12 @@ export function resolveOptions(options: HnswIndexOptions): ResolvedOptions {
   if (!isValidRatio(ratio)) throw new AnnkitError('INVALID_ARGUMENT', `maxTombstoneRatio must be a number in (0, 1], got ${String(ratio)}.`);
   const initialCapacity = options.initialCapacity ?? 64;
   assertPositiveInt('initialCapacity', initialCapacity, 2 ** 31 - 1);
-  const storage = options.storage ?? 'float32';
-  if (storage !== 'float32' && storage !== 'sq8') throw new AnnkitError('INVALID_ARGUMENT', `storage must be 'float32' or 'sq8', got ${JSON.stringify(storage)}.`);
+  const { storage, pq } = resolveStorage(options.storage ?? 'float32', options.dim);
   const keepVectors = options.keepVectors === true;
-  if (keepVectors && storage !== 'sq8') throw new AnnkitError('INVALID_ARGUMENT', `keepVectors applies to storage 'sq8' (float32 storage keeps the vectors already).`);
+  if (keepVectors && storage === 'float32') throw new AnnkitError('INVALID_ARGUMENT', `keepVectors applies to quantized storage ('fp16', 'sq8', 'pq'); float32 storage keeps the vectors already.`);
+  const rerank = options.rerank ?? 0;
+  // The same rules as a search's rerank option.
+  planSearch(new SearchPlan(), 1, { rerank }, 0, storage, keepVectors);
   return {
     dim: options.dim,
     metric: options.metric,
@@ -103,30 +133,84 @@ export function resolveOptions(options: HnswIndexOptions): ResolvedOptions {
     autoCompact: options.autoCompact !== false,
     initialCapacity,
     storage,
+    pq,
     keepVectors,
+    rerank,
   };
+}
+
+function resolveStorage(spec: unknown, dim: number): { storage: HnswStorageKind; pq: PqParams | null } {
+  if (spec === 'float32' || spec === 'fp16' || spec === 'sq8') return { storage: spec, pq: null };
+  if (typeof spec === 'object' && spec !== null && (spec as HnswPqStorage).type === 'pq') return { storage: 'pq', pq: resolvePq(spec as HnswPqStorage, dim) };
+  throw new AnnkitError('INVALID_ARGUMENT', `storage must be 'float32', 'fp16', 'sq8' or { type: 'pq', m }, got ${JSON.stringify(spec)}.`);
+}
+
+function resolvePq(spec: HnswPqStorage, dim: number): PqParams {
+  assertPositiveInt('storage.m', spec.m, dim);
+  if (dim % spec.m !== 0) throw new AnnkitError('INVALID_ARGUMENT', `storage.m = ${spec.m} must divide dim ${dim} (each sub-quantizer takes dim / m values).`);
+  const nbits = spec.nbits ?? 8;
+  if (nbits !== 4 && nbits !== 8) throw new AnnkitError('INVALID_ARGUMENT', `storage.nbits must be 4 or 8, got ${String(nbits)}.`);
+  const niter = spec.niter ?? DEFAULT_PQ_NITER;
+  assertPositiveInt('storage.niter', niter, MAX_PQ_NITER);
+  return { m: spec.m, nbits, niter };
+}
+
+/** The `storage` option that recreates a storage kind (with its PQ settings). */
+export function storageSpec(kind: HnswStorageKind, pq: PqParams | null): HnswStorageSpec {
+  return kind === 'pq' ? { type: 'pq', m: pq!.m, nbits: pq!.nbits, niter: pq!.niter } : kind;
+}
+
+/** Whether rows of this storage can only be written after train() (float32 and fp16 need no training). */
+export function needsTraining(storage: HnswStorageKind): boolean {
+  return storage === 'sq8' || storage === 'pq';
 }
 
 export function isValidRatio(ratio: unknown): ratio is number {
   return typeof ratio === 'number' && ratio > 0 && ratio <= 1;
 }
 
-export function resolveFilterStrategy(opts: HnswSearchOptions | undefined): FilterStrategy {
-  const s = opts?.filterStrategy ?? 'auto';
-  if (s !== 'auto' && s !== 'graph' && s !== 'exact') throw new AnnkitError('INVALID_ARGUMENT', `filterStrategy must be 'auto', 'graph' or 'exact', got ${JSON.stringify(s)}.`);
-  return s;
+/** One search's options, validated, as the search runs them. Reused from search to search. */
+export class SearchPlan {
+  k = 1;
+  /** Beam width at level 0 (efSearch raised to k). */
+  ef = DEFAULT_EF_SEARCH;
+  filter: ((id: number) => boolean) | null = null;
+  /** The filter when it is a Set (its size steers the filter strategy). */
+  allow: ReadonlySet<number> | null = null;
+  strategy: FilterStrategy = 'auto';
+  /** Candidates re-ranked on the kept floats: k × rerank (0: no re-ranking). */
+  rerankCount = 0;
+  /** Candidates to collect: k, or rerankCount. */
+  want = 1;
 }
 
-/** The rerank factor of one call (0: none). */
-export function resolveRerank(opts: HnswSearchOptions | undefined): number {
-  const r = opts?.rerank ?? 0;
-  if (typeof r !== 'number' || !(r === 0 || (r >= 1 && r <= 1e6))) throw new AnnkitError('INVALID_ARGUMENT', `rerank must be 0 (none) or a factor in 1..1e6, got ${String(r)}.`);
-  return r;
-}
-
-/** efSearch of one call, validated; raised to k. */
-export function resolveEf(opts: HnswSearchOptions | undefined, k: number): number {
+/**
+ * Validates a search's k and options into `plan` (INVALID_ARGUMENT on anything wrong). `rerank` defaults to
+ * the index's factor; float32 storage ignores it (its distances are exact), quantized storage needs the
+ * kept floats for it.
+ */
+export function planSearch(plan: SearchPlan, k: number, opts: HnswSearchOptions | undefined, defaultRerank: number, storage: HnswStorageKind, keepsVectors: boolean): SearchPlan {
+  assertK(k);
   const ef = opts?.efSearch ?? DEFAULT_EF_SEARCH;
   assertPositiveInt('efSearch', ef, MAX_EF);
-  return Math.max(ef, k);
+  const filter = filterPredicate(opts?.filter);
+  const strategy = opts?.filterStrategy ?? 'auto';
+  if (strategy !== 'auto' && strategy !== 'graph' && strategy !== 'exact') throw new AnnkitError('INVALID_ARGUMENT', `filterStrategy must be 'auto', 'graph' or 'exact', got ${JSON.stringify(strategy)}.`);
+  const rerank = opts?.rerank ?? defaultRerank;
+  if (!isValidRerank(rerank)) throw new AnnkitError('INVALID_ARGUMENT', `rerank must be 0 (none) or a factor in 1..${MAX_RERANK}, got ${String(rerank)}.`);
+  if (rerank > 0 && storage !== 'float32' && !keepsVectors) throw new AnnkitError('INVALID_ARGUMENT', `rerank needs the float vectors: create the ${storage} index with keepVectors: true.`);
+  const allow = opts?.filter;
+  plan.k = k;
+  plan.ef = Math.max(ef, k);
+  plan.filter = filter;
+  plan.allow = filter !== null && typeof allow !== 'function' ? (allow as ReadonlySet<number>) : null;
+  plan.strategy = strategy;
+  plan.rerankCount = keepsVectors && rerank > 0 ? Math.max(k, Math.ceil(k * rerank)) : 0;
+  plan.want = plan.rerankCount > 0 ? plan.rerankCount : k;
+  return plan;
+}
+
+/** Whether a rerank factor is valid: 0 (none) or a factor in 1..MAX_RERANK. */
+export function isValidRerank(r: unknown): r is number {
+  return typeof r === 'number' && (r === 0 || (r >= 1 && r <= MAX_RERANK));
 }

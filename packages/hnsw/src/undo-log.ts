@@ -1,5 +1,5 @@
 import { FREE } from './graph.js';
-import type { HnswGraph } from './graph.js';
+import type { GraphWriteLog, HnswGraph } from './graph.js';
 
 /**
  * Rollback for addBatch: inserting links into existing nodes rewrites their blocks, so the first write to
@@ -7,7 +7,7 @@ import type { HnswGraph } from './graph.js';
  * resets the graph's counters, which leaves the graph exactly (byte for byte) as it was.
  * Cost: one block copy per pre-existing block touched, nothing per search.
  */
-export class UndoLog {
+export class UndoLog implements GraphWriteLog {
   private readonly slotLimit: number;
   private readonly upperLimit: number;
   private readonly touched0: Uint8Array;

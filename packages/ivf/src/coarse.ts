@@ -1,4 +1,4 @@
-import { HeapArray, TopK, paddedStride } from '@annkit/core';
+import { HeapArray, TopK, paddedStride, usesDot } from '@annkit/core';
 import type { Kernels, LongTaskOptions, Metric } from '@annkit/core';
 import { kmeans } from '@annkit/kmeans';
 
@@ -90,7 +90,7 @@ export class CoarseQuantizer {
   probe(q: Float32Array, nprobe: number, lists: Int32Array): number {
     const n = this.count;
     const raw = this.scoreBuf.view;
-    const dot = this.metric !== 'l2';
+    const dot = usesDot(this.metric);
     if (dot) this.kernels.dotMany(q, 0, this.centroidBuf.view, 0, this.stride, n, this.dim, raw);
     else this.kernels.l2Many(q, 0, this.centroidBuf.view, 0, this.stride, n, this.dim, raw);
     const take = Math.min(nprobe, n);
@@ -98,6 +98,7 @@ export class CoarseQuantizer {
     picker.reset(take);
     // Most lists lose against the current worst pick: compare before calling into the heap.
     let threshold = Infinity;
+    // Only the order matters here: the largest dot product first, or the smallest squared distance.
     const sign = dot ? -1 : 1;
     for (let l = 0; l < n; l++) {
       const d = sign * raw[l]!;

@@ -3,6 +3,7 @@ export type { IvfCodecSpec, IvfIndexOptions, IvfLoadOptions, IvfPqSpec, IvfSearc
 export type { IvfCodecType } from './list-codec.js';
 // Types of IvfIndex's public read-only parts (its coarse quantizer, lists and resolved options).
 export type { CoarseQuantizer, CoarseTrainOptions } from './coarse.js';
-export type { ListCodec } from './list-codec.js';
-export type { InvertedLists, RowArray, RowArrayCtor } from './inverted-lists.js';
+export type { ListCodec, ListFactory } from './list-codec.js';
+export type { InvertedLists } from './inverted-lists.js';
 export type { ResolvedIvfOptions } from './options.js';
+export { ivfFamily } from './descriptor.js';

@@ -1,74 +1,78 @@
-import { HeapArray } from '@annkit/core';
-import type { Heap } from '@annkit/core';
-
-/** Typed arrays a list can hold its rows in: floats (IVF-Flat) or code bytes (SQ, PQ). */
-export type RowArray = Float32Array | Uint8Array;
-export type RowArrayCtor = Float32ArrayConstructor | Uint8ArrayConstructor;
+import type { VectorStorage } from '@annkit/core';
+import type { ListFactory } from './list-codec.js';
 
 /**
- * nlist inverted lists. List l holds `size(l)` entries; entry p has its slot (the index's dense row number)
- * at slots(l)[p] and its row (rowLen elements: a padded float row or a code) at rows(l)[p × rowLen].
- * Entries are appended at the end and removed by moving the list's last entry into the hole, so every
- * list stays dense and scans are one contiguous block. Rows live in the kernels' heap when there is one.
+ * nlist inverted lists. List l is a VectorStorage whose entry p holds one vector (float row or code), and
+ * slots(l)[p] is the index's dense slot of that vector. Entries are appended at the end and removed by moving
+ * the list's last entry into the hole (the storage's swapRemove), so every list stays dense and a scan is one
+ * contiguous block.
  */
-export class InvertedLists {
+export class InvertedLists<L extends VectorStorage = VectorStorage> {
   readonly nlist: number;
-  readonly rowLen: number;
-  private readonly ctor: RowArrayCtor;
-  private readonly heap: Heap | null;
-  private readonly rowArrays: HeapArray<RowArray>[] = [];
+  private readonly factory: ListFactory<L>;
+  private readonly lists: L[] = [];
   private readonly slotArrays: Int32Array[] = [];
-  private readonly counts: Int32Array;
+  /** Entries per list of the block being reserved (all zero between calls). */
+  private readonly pending: Int32Array;
 
-  constructor(nlist: number, rowLen: number, ctor: RowArrayCtor, heap: Heap | null) {
+  constructor(nlist: number, factory: ListFactory<L>) {
     this.nlist = nlist;
-    this.rowLen = rowLen;
-    this.ctor = ctor;
-    this.heap = heap;
-    this.counts = new Int32Array(nlist);
+    this.factory = factory;
+    this.pending = new Int32Array(nlist);
     for (let l = 0; l < nlist; l++) {
-      this.rowArrays.push(new HeapArray<RowArray>(ctor as never, heap, 0));
+      this.lists.push(factory.createList());
       this.slotArrays.push(new Int32Array(0));
     }
   }
 
   size(list: number): number {
-    return this.counts[list]!;
+    return this.lists[list]!.size;
   }
 
-  /** Sizes of all lists (a live view: do not mutate). */
-  get sizes(): Int32Array {
-    return this.counts;
+  /** Every list's storage, by list number. */
+  get storages(): readonly L[] {
+    return this.lists;
   }
 
-  /** Current rows of a list (entry p at p × rowLen). Re-read after anything that may allocate. */
-  rows(list: number): RowArray {
-    return this.rowArrays[list]!.view;
+  /** The storage of a list (entry p in slot p). */
+  storage(list: number): L {
+    return this.lists[list]!;
   }
 
   slots(list: number): Int32Array {
     return this.slotArrays[list]!;
   }
 
-  /** Room for `extra` more entries in `list` (so a batch allocates once per list). */
+  /** Room for `extra` more entries in `list` (may grow the kernels' heap: read views after it). */
   reserve(list: number, extra: number): void {
-    const need = this.counts[list]! + extra;
+    const need = this.size(list) + extra;
     const slots = this.slotArrays[list]!;
-    if (need <= slots.length) return;
-    const capacity = Math.max(need, Math.ceil(slots.length * 1.5), 8);
-    const nextSlots = new Int32Array(capacity);
-    nextSlots.set(slots.subarray(0, this.counts[list]!));
-    this.slotArrays[list] = nextSlots;
-    this.rowArrays[list]!.resize(capacity * this.rowLen);
+    if (need > slots.length) {
+      const next = new Int32Array(Math.max(need, Math.ceil(slots.length * 1.5), 8));
+      next.set(slots.subarray(0, this.size(list)));
+      this.slotArrays[list] = next;
+    }
+    this.lists[list]!.reserve(need);
   }
 
-  /** Appends an entry for `slot` with a zeroed row; returns its position (write the row through rows(list)). */
-  append(list: number, slot: number): number {
-    this.reserve(list, 1);
-    const pos = this.counts[list]!;
+  /**
+   * Room for n new entries, entry r in list listOf[r] (may grow the kernels' heap: read views after it).
+   * listOf must not live in that heap.
+   */
+  reserveFor(listOf: Int32Array, n: number): void {
+    const pending = this.pending;
+    for (let r = 0; r < n; r++) pending[listOf[r]!]!++;
+    for (let r = 0; r < n; r++) {
+      const list = listOf[r]!;
+      if (pending[list]! === 0) continue;
+      this.reserve(list, pending[list]!);
+      pending[list] = 0;
+    }
+  }
+
+  /** Records which slot entry `pos` of `list` belongs to (after an append, or when the index renumbers). */
+  setSlot(list: number, pos: number, slot: number): void {
     this.slotArrays[list]![pos] = slot;
-    this.counts[list] = pos + 1;
-    return pos;
   }
 
   /**
@@ -76,39 +80,21 @@ export class InvertedLists {
    * (now at `pos`), or -1 when `pos` was the last entry.
    */
   removeAt(list: number, pos: number): number {
-    const last = this.counts[list]! - 1;
+    const from = this.lists[list]!.swapRemove(pos);
+    if (from < 0) return -1;
     const slots = this.slotArrays[list]!;
-    const rows = this.rowArrays[list]!.view;
-    const len = this.rowLen;
-    let moved = -1;
-    if (pos !== last) {
-      slots[pos] = slots[last]!;
-      rows.copyWithin(pos * len, last * len, (last + 1) * len);
-      moved = slots[pos]!;
-    }
-    rows.fill(0, last * len, (last + 1) * len);
-    this.counts[list] = last;
-    return moved;
-  }
-
-  /** Rewrites which slot entry `pos` of `list` belongs to (after the index renumbered its slots). */
-  setSlot(list: number, pos: number, slot: number): void {
-    this.slotArrays[list]![pos] = slot;
+    slots[pos] = slots[from]!;
+    return slots[pos]!;
   }
 
   /** Total entries. */
   get total(): number {
     let t = 0;
-    for (let l = 0; l < this.nlist; l++) t += this.counts[l]!;
+    for (let l = 0; l < this.nlist; l++) t += this.size(l);
     return t;
   }
 
-  /** Bytes of rows and slots in use. */
-  get bytesUsed(): number {
-    return this.total * (this.rowLen * this.ctor.BYTES_PER_ELEMENT + 4);
-  }
-
   free(): void {
-    for (const r of this.rowArrays) r.free();
+    for (const s of this.lists) this.factory.freeList(s);
   }
 }

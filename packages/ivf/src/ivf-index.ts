@@ -2,37 +2,39 @@ import {
   AnnkitError,
   HeapArray,
   IdMap,
+  IndexBase,
   ProgressTracker,
-  QueryScratch,
+  Reranker,
   TopK,
   VectorStore,
   assertBatch,
-  assertFloat32Array,
   assertId,
   assertK,
   assertQueryBatch,
-  assertRowValues,
+  assertSamples,
   assertVector,
   emptyResult,
   filterPredicate,
+  isAnnkitError,
   paddedStride,
+  prepareRow,
+  prepareRows,
   throwIfAborted,
+  toBytes,
+  toVector,
 } from '@annkit/core';
-import type { Kernels, LongTaskOptions, Metric, SearchResult, TrainableIndex } from '@annkit/core';
+import type { BytesInput, LongTaskOptions, SearchResult, TrainableIndex, VectorInput } from '@annkit/core';
+import { resolveKernels } from '@annkit/wasm';
 import { CoarseQuantizer } from './coarse.js';
 import { createListCodec } from './codec-factory.js';
 import { InvertedLists } from './inverted-lists.js';
+import { constructorOptions, decodeIvf, encodeIvf } from './ivf-format.js';
+import type { IvfData, IvfListsData } from './ivf-format.js';
+import { APPEND_BLOCK, SCAN_BLOCK } from './list-codec.js';
 import type { ListCodec } from './list-codec.js';
 import { resolveIvfOptions, resolveSearchParams } from './options.js';
-import type { IvfIndexOptions, IvfSearchOptions, ResolvedIvfOptions } from './options.js';
+import type { IvfIndexOptions, IvfLoadOptions, IvfSearchOptions, ResolvedIvfOptions } from './options.js';
 import { progressSpan } from './progress-span.js';
-import { Reranker } from '@annkit/core';
-// A cycle by design: the format module builds IvfIndex instances, the class delegates (de)serialisation to it.
-import { deserializeIvf, serializeIvf } from './ivf-format.js';
-
-/** Entries scored per codec call and rows assigned per kernel call. */
-const BLOCK = 1024; // keep in step with SCAN_BLOCK in pq-list-codec.ts
-const ASSIGN_BLOCK = 256;
 
 /**
  * Inverted-file index (FAISS's IVF): a coarse quantizer of `nlist` k-means centroids, one inverted list per
@@ -41,12 +43,9 @@ const ASSIGN_BLOCK = 256;
  * work at any time afterwards (list append / swap-remove). With the flat codec and nprobe = nlist the
  * search is exact. Optional exact re-ranking from kept raw vectors (keepVectors + rerank).
  */
-export class IvfIndex implements TrainableIndex<IvfSearchOptions> {
+export class IvfIndex extends IndexBase<IvfSearchOptions> implements TrainableIndex<IvfSearchOptions> {
   readonly kind = 'ivf';
-  readonly dim: number;
-  readonly metric: Metric;
-  readonly kernels: Kernels;
-  /** @internal resolved construction options (read by the serializer). */
+  /** @internal resolved construction options (read by describe() and the serializer). */
   readonly options: ResolvedIvfOptions;
   /** @internal */
   coarse: CoarseQuantizer;
@@ -55,7 +54,7 @@ export class IvfIndex implements TrainableIndex<IvfSearchOptions> {
   /** @internal null until trained. */
   lists: InvertedLists | null = null;
   /** @internal */
-  readonly idMap: IdMap;
+  idMap: IdMap;
   /** @internal list and position of each slot's entry. */
   slotList = new Int32Array(64);
   /** @internal */
@@ -64,38 +63,45 @@ export class IvfIndex implements TrainableIndex<IvfSearchOptions> {
   readonly raw: VectorStore | null;
   /** Notes from the last training (e.g. nlist reduced to the number of samples). */
   trainWarnings: string[] = [];
-  private readonly query: QueryScratch;
+  /** The prepared query (padded, in the kernels' heap). */
+  private readonly queryBuf: HeapArray<Float32Array>;
+  /** Prepared rows of one add block (padded). */
   private readonly rowBuf: HeapArray<Float32Array>;
   private readonly outBuf: HeapArray<Float32Array>;
   private readonly assignIdx: HeapArray<Int32Array>;
   private readonly assignDist: HeapArray<Float32Array>;
+  /** List and position in it of each row of an insert block (outside the heap, which may grow meanwhile). */
+  private readonly listOf = new Int32Array(APPEND_BLOCK);
+  private readonly listPos = new Int32Array(APPEND_BLOCK);
   private probeLists = new Int32Array(16);
   private readonly topk = new TopK(16);
   private readonly reranker: Reranker;
-  /** Codes of one addBatch block (code codecs' batch path). */
-  private codeBuf = new Uint8Array(0);
 
   constructor(options: IvfIndexOptions) {
     const o = resolveIvfOptions(options);
+    super(o.dim, o.metric, resolveKernels(options.kernels));
     this.options = o;
-    this.dim = o.dim;
-    this.metric = o.metric;
-    this.kernels = o.kernels;
-    this.coarse = new CoarseQuantizer(o.dim, o.metric, o.kernels);
-    this.codec = createListCodec(o);
+    const kernels = this.kernels;
+    this.coarse = new CoarseQuantizer(o.dim, o.metric, kernels);
+    this.codec = createListCodec(o, kernels);
     this.idMap = new IdMap(64);
-    this.raw = o.keepVectors ? new VectorStore(o.dim, o.kernels.heap, 64) : null;
-    this.query = new QueryScratch(o.dim, o.metric, o.kernels);
+    this.raw = o.keepVectors ? new VectorStore(o.dim, kernels.heap, 64) : null;
     const stride = paddedStride(o.dim);
-    this.rowBuf = new HeapArray(Float32Array, o.kernels.heap, ASSIGN_BLOCK * stride);
-    this.outBuf = new HeapArray(Float32Array, o.kernels.heap, BLOCK);
-    this.assignIdx = new HeapArray(Int32Array, o.kernels.heap, ASSIGN_BLOCK);
-    this.assignDist = new HeapArray(Float32Array, o.kernels.heap, ASSIGN_BLOCK);
-    this.reranker = new Reranker(o.dim, o.metric, o.kernels);
+    this.queryBuf = new HeapArray(Float32Array, kernels.heap, stride);
+    this.rowBuf = new HeapArray(Float32Array, kernels.heap, APPEND_BLOCK * stride);
+    this.outBuf = new HeapArray(Float32Array, kernels.heap, SCAN_BLOCK);
+    this.assignIdx = new HeapArray(Int32Array, kernels.heap, APPEND_BLOCK);
+    this.assignDist = new HeapArray(Float32Array, kernels.heap, APPEND_BLOCK);
+    this.reranker = new Reranker(o.dim, o.metric, kernels);
   }
 
   get size(): number {
     return this.idMap.size;
+  }
+
+  /** The re-rank factor a search uses when it passes none (0 = none); the `rerank` constructor option. */
+  get rerank(): number {
+    return this.options.rerank;
   }
 
   /** Lists actually trained (≤ the requested nlist when there were fewer training samples). */
@@ -109,19 +115,17 @@ export class IvfIndex implements TrainableIndex<IvfSearchOptions> {
 
   /** Bytes per stored vector in the lists (floats or codes), excluding ids and kept raw vectors. */
   get codeSize(): number {
-    return this.codec.type === 'flat' ? this.dim * 4 : this.codec.rowLen;
+    return this.codec.codeSize;
   }
 
   /** Bytes held: centroids, codec state, list rows + slots, ids, slot maps and kept raw vectors. */
   get memoryBytes(): number {
+    this.live();
     const n = this.size;
     const rows = this.lists === null ? 0 : this.lists.total * (this.codeSize + 4);
-    return this.coarse.bytesUsed + this.codec.stateBytes + rows + n * (8 + 8) + (this.raw?.bytesUsed ?? 0);
+    return this.coarse.bytesUsed + this.codec.stateSize + rows + n * (8 + 8) + (this.raw?.bytesUsed ?? 0);
   }
 
-  has(id: number): boolean {
-    return this.idMap.has(id);
-  }
 
   /**
    * Trains the coarse quantizer (k-means, nlist centroids) and the codec (on residuals) from n × dim rows.
@@ -129,17 +133,18 @@ export class IvfIndex implements TrainableIndex<IvfSearchOptions> {
    * index can be (re)trained. Atomic: an abort leaves the index as it was.
    */
   train(samples: Float32Array, opts?: LongTaskOptions): void {
+    this.live();
     if (this.size > 0) throw new AnnkitError('INVALID_STATE', `train() needs an empty index; this one holds ${this.size} vectors. Create a new index to retrain.`);
-    const n = this.validateSamples(samples);
+    const n = assertSamples(samples, this.dim, this.metric);
     throwIfAborted(opts?.signal);
     const dim = this.dim;
     const prepared = new Float32Array(samples);
-    if (this.metric === 'cosine') for (let r = 0; r < n; r++) normalize(prepared, r * dim, dim);
+    prepareRows(this.metric, prepared, 0, n, dim, prepared, 0, dim);
     const o = this.options;
     const codecNeedsTraining = o.codec === 'sq8' || o.codec === 'sq4' || o.codec === 'pq';
     const coarseEnd = codecNeedsTraining ? 600 : 1000;
     const coarse = new CoarseQuantizer(dim, this.metric, this.kernels);
-    const codec = createListCodec(o);
+    const codec = createListCodec(o, this.kernels);
     let warnings: string[];
     try {
       const trained = coarse.train(prepared, o.nlist, { niter: o.niter, seed: o.seed, maxPointsPerCentroid: o.maxPointsPerCentroid, ...progressSpan(opts, 0, coarseEnd) });
@@ -154,94 +159,68 @@ export class IvfIndex implements TrainableIndex<IvfSearchOptions> {
       codec.free();
       throw err;
     }
-    // Commit.
+    this.lists?.free();
     this.coarse.free();
     this.codec.free();
-    this.lists?.free();
     this.coarse = coarse;
     this.codec = codec;
-    this.lists = new InvertedLists(coarse.nlist, codec.rowLen, codec.rowCtor, this.kernels.heap);
+    this.createLists();
     this.trainWarnings = warnings;
-    codec.prepareLists?.(coarse);
   }
 
-  private validateSamples(samples: Float32Array): number {
-    assertFloat32Array('samples', samples);
-    if (samples.length % this.dim !== 0) throw new AnnkitError('DIMENSION_MISMATCH', `samples has ${samples.length} values, not a multiple of dim ${this.dim}.`);
-    const n = samples.length / this.dim;
-    if (n === 0) throw new AnnkitError('INVALID_ARGUMENT', 'train() needs at least one sample row; got none.');
-    for (let r = 0; r < n; r++) assertRowValues(samples, r * this.dim, this.dim, this.metric, `samples row ${r}`);
-    return n;
+  /** Empty lists for the trained coarse quantizer and codec (replacing any). */
+  private createLists(): void {
+    this.lists?.free();
+    this.codec.prepareLists?.(this.coarse);
+    this.lists = new InvertedLists(this.coarse.nlist, this.codec);
   }
 
-  private requireTrained(): InvertedLists {
-    if (this.lists === null || !this.codec.isTrained) throw new AnnkitError('NOT_TRAINED', 'This IvfIndex has not been trained; call train(samples) before adding vectors.');
-    return this.lists;
+  private requireTrained(): void {
+    if (!this.isTrained) throw new AnnkitError('NOT_TRAINED', 'This IvfIndex has not been trained; call train(samples) before adding vectors.');
   }
 
-  add(id: number, vector: Float32Array): void {
+  add(id: number, vector: VectorInput): void {
+    this.live();
     assertId(id);
     if (this.idMap.has(id)) throw new AnnkitError('DUPLICATE_ID', `Id ${id} is already in the index; use upsert() to replace its vector.`);
-    const norm = assertVector(vector, this.dim, this.metric);
+    const v = toVector(vector);
+    const norm = assertVector(v, this.dim, this.metric);
     this.requireTrained();
-    this.insertOne(id, vector, norm);
+    this.insertOne(id, v, norm);
   }
 
-  upsert(id: number, vector: Float32Array): void {
+  upsert(id: number, vector: VectorInput): void {
+    this.live();
     assertId(id);
-    const norm = assertVector(vector, this.dim, this.metric);
+    const v = toVector(vector);
+    const norm = assertVector(v, this.dim, this.metric);
     this.requireTrained();
     // The vector may belong to another list now: remove the old entry, then insert afresh.
     if (this.idMap.has(id)) this.removeSlot(this.idMap.slotOf(id), id);
-    this.insertOne(id, vector, norm);
+    this.insertOne(id, v, norm);
   }
 
-  private insertOne(id: number, vector: Float32Array, squaredNorm: number): void {
-    const row = this.rowBuf.view;
-    const scale = this.metric === 'cosine' ? 1 / Math.sqrt(squaredNorm) : 1;
-    for (let i = 0; i < this.dim; i++) row[i] = vector[i]! * scale;
-    this.coarse.assign(row, 0, paddedStride(this.dim), 1, this.assignIdx.view, this.assignDist.view);
-    this.insertPrepared(id, 0, this.assignIdx.view[0]!);
+  private insertOne(id: number, vector: Float32Array, norm: number): void {
+    this.reserveSlots(this.size + 1);
+    prepareRow(this.metric, vector, 0, norm, this.rowBuf.view, 0, this.dim);
+    this.insertBlock([id], 0, 1, null);
   }
 
   addBatch(ids: ArrayLike<number>, vectors: Float32Array, opts?: LongTaskOptions): void {
+    this.live();
     const n = assertBatch(ids, vectors, this.dim, this.metric);
     for (let i = 0; i < n; i++) {
       if (this.idMap.has(ids[i]!)) throw new AnnkitError('DUPLICATE_ID', `Id ${ids[i]} (batch row ${i}) is already in the index.`);
     }
     this.requireTrained();
     const start = this.size;
-    const dim = this.dim;
-    const stride = paddedStride(dim);
     try {
       const progress = new ProgressTracker(opts, 'add', n);
-      this.ensureSlots(start + n);
-      this.raw?.reserve(start + n);
-      for (let b = 0; b < n; b += ASSIGN_BLOCK) {
-        const count = Math.min(ASSIGN_BLOCK, n - b);
-        const rows = this.rowBuf.view;
-        for (let r = 0; r < count; r++) {
-          const src = (b + r) * dim;
-          let scale = 1;
-          if (this.metric === 'cosine') scale = 1 / Math.sqrt(squaredNormOf(vectors, src, dim));
-          for (let i = 0; i < dim; i++) rows[r * stride + i] = vectors[src + i]! * scale;
-        }
-        this.coarse.assign(rows, 0, stride, count, this.assignIdx.view, this.assignDist.view);
-        const codec = this.codec;
-        if (codec.encodeBlock !== undefined) {
-          // Code codecs encode the whole block in a few kernel calls, then entries are appended.
-          const codes = this.codeBlock(codec.rowLen);
-          codec.encodeBlock(this.rowBuf.view, stride, count, this.assignIdx.view, this.coarse.centroids, this.coarse.stride, codes);
-          for (let r = 0; r < count; r++) {
-            this.insertEncoded(ids[b + r]!, r * stride, this.assignIdx.view[r]!, codes, r * codec.rowLen);
-            progress.tick();
-          }
-        } else {
-          for (let r = 0; r < count; r++) {
-            this.insertPrepared(ids[b + r]!, r * stride, this.assignIdx.view[r]!);
-            progress.tick();
-          }
-        }
+      this.reserveSlots(start + n);
+      for (let b = 0; b < n; b += APPEND_BLOCK) {
+        const count = Math.min(APPEND_BLOCK, n - b);
+        prepareRows(this.metric, vectors, b * this.dim, count, this.dim, this.rowBuf.view, 0, paddedStride(this.dim));
+        this.insertBlock(ids, b, count, progress);
       }
       progress.finish();
     } catch (err) {
@@ -250,38 +229,32 @@ export class IvfIndex implements TrainableIndex<IvfSearchOptions> {
     }
   }
 
-  /** Appends the prepared row at rowBuf@rowOff to `list`, under a new slot. */
-  private insertPrepared(id: number, rowOff: number, list: number): void {
+  /**
+   * Adds the `count` prepared rows in rowBuf under ids[idOff ..] (new ids; slot room reserved): assigns them
+   * to lists, appends them there (one codec call for the block) and records their slots.
+   */
+  private insertBlock(ids: ArrayLike<number>, idOff: number, count: number, progress: ProgressTracker | null): void {
     const lists = this.lists!;
-    const slot = this.size;
-    this.ensureSlots(slot + 1);
-    const pos = lists.append(list, slot);
-    // append() may have grown the kernels' memory: read every view after it.
-    const stride = this.coarse.stride;
-    this.codec.encode(this.rowBuf.view, rowOff, this.coarse.centroids, list * stride, lists.rows(list), pos * lists.rowLen);
-    this.slotList[slot] = list;
-    this.slotPos[slot] = pos;
-    this.idMap.set(id, slot);
-    if (this.raw !== null) this.raw.append(this.rowBuf.view, rowOff);
-  }
-
-  /** Appends an already encoded entry (code at codes@codeOff) for the prepared row at rowBuf@rowOff. */
-  private insertEncoded(id: number, rowOff: number, list: number, codes: Uint8Array, codeOff: number): void {
-    const lists = this.lists!;
-    const slot = this.size;
-    this.ensureSlots(slot + 1);
-    const pos = lists.append(list, slot);
-    const len = lists.rowLen;
-    (lists.rows(list) as Uint8Array).set(codes.subarray(codeOff, codeOff + len), pos * len);
-    this.slotList[slot] = list;
-    this.slotPos[slot] = pos;
-    this.idMap.set(id, slot);
-    if (this.raw !== null) this.raw.append(this.rowBuf.view, rowOff);
-  }
-
-  private codeBlock(rowLen: number): Uint8Array {
-    if (this.codeBuf.length < ASSIGN_BLOCK * rowLen) this.codeBuf = new Uint8Array(ASSIGN_BLOCK * rowLen);
-    return this.codeBuf;
+    const stride = paddedStride(this.dim);
+    const listOf = this.listOf;
+    this.coarse.assign(this.rowBuf.view, 0, stride, count, this.assignIdx.view, this.assignDist.view);
+    listOf.set(this.assignIdx.view.subarray(0, count));
+    // reserveFor() may grow the kernels' memory: every heap view is read after it.
+    lists.reserveFor(listOf, count);
+    const pos = this.listPos;
+    const rows = this.rowBuf.view;
+    this.codec.appendBlock(lists.storages, rows, stride, count, listOf, this.coarse.centroids, this.coarse.stride, pos);
+    for (let r = 0; r < count; r++) {
+      const slot = this.size;
+      const list = listOf[r]!;
+      lists.setSlot(list, pos[r]!, slot);
+      this.slotList[slot] = list;
+      this.slotPos[slot] = pos[r]!;
+      this.idMap.set(ids[idOff + r]!, slot);
+      this.raw?.append(rows, r * stride);
+    }
+    // Ticks last: an abort (thrown by tick) finds the whole block recorded, so the rollback undoes all of it.
+    if (progress !== null) for (let r = 0; r < count; r++) progress.tick();
   }
 
   /** Undoes every insertion at slots ≥ start (newest first, so each entry is its list's last). */
@@ -294,12 +267,9 @@ export class IvfIndex implements TrainableIndex<IvfSearchOptions> {
     this.raw?.truncate(start);
   }
 
-  /** @internal */
-  ensureSlotCapacity(n: number): void {
-    this.ensureSlots(n);
-  }
-
-  private ensureSlots(n: number): void {
+  /** Room for n slots in the slot maps and the raw vectors (so inserting never grows them midway). */
+  private reserveSlots(n: number): void {
+    this.raw?.reserve(n);
     if (n <= this.slotList.length) return;
     const cap = Math.max(n, Math.ceil(this.slotList.length * 1.5));
     const list = new Int32Array(cap);
@@ -311,6 +281,7 @@ export class IvfIndex implements TrainableIndex<IvfSearchOptions> {
   }
 
   remove(id: number): boolean {
+    this.live();
     assertId(id);
     const slot = this.idMap.slotOf(id);
     if (slot < 0) return false;
@@ -339,50 +310,58 @@ export class IvfIndex implements TrainableIndex<IvfSearchOptions> {
   }
 
   getVector(id: number): Float32Array {
+    this.live();
     assertId(id);
     const slot = this.idMap.slotOf(id);
     if (slot < 0) throw new AnnkitError('UNKNOWN_ID', `Id ${id} is not in the index.`);
     const out = new Float32Array(this.dim);
     if (this.raw !== null) return this.raw.read(slot, out);
-    const lists = this.lists!;
     const list = this.slotList[slot]!;
-    this.codec.decode(lists.rows(list), this.slotPos[slot]! * lists.rowLen, this.coarse.centroids, list * this.coarse.stride, out, 0);
+    this.codec.read(this.lists!.storage(list), this.slotPos[slot]!, this.coarse.centroids, list * this.coarse.stride, out, 0);
     return out;
   }
 
-  search(query: Float32Array, k: number, opts?: IvfSearchOptions): SearchResult {
+  search(query: VectorInput, k: number, opts?: IvfSearchOptions): SearchResult {
+    this.live();
     assertK(k);
     const filter = filterPredicate(opts?.filter);
-    const [nprobe, rerank] = resolveSearchParams(opts);
-    this.checkRerank(rerank);
-    const q = this.query.load(query);
-    return this.searchPrepared(q, k, filter, nprobe, rerank);
+    const [nprobe, rerank] = this.searchParams(opts);
+    const v = toVector(query, 'query');
+    const norm = assertVector(v, this.dim, this.metric, 'query');
+    prepareRow(this.metric, v, 0, norm, this.queryBuf.view, 0, this.dim);
+    return this.searchPrepared(k, filter, nprobe, rerank);
   }
 
   searchBatch(queries: Float32Array, k: number, opts?: IvfSearchOptions): SearchResult[] {
+    this.live();
     assertK(k);
     const filter = filterPredicate(opts?.filter);
-    const [nprobe, rerank] = resolveSearchParams(opts);
-    this.checkRerank(rerank);
+    const [nprobe, rerank] = this.searchParams(opts);
     const n = assertQueryBatch(queries, this.dim, this.metric);
+    const dim = this.dim;
     const results: SearchResult[] = [];
     for (let i = 0; i < n; i++) {
-      const q = this.query.loadTrusted(queries, i * this.dim, squaredNormOf(queries, i * this.dim, this.dim));
-      results.push(this.searchPrepared(q, k, filter, nprobe, rerank));
+      prepareRows(this.metric, queries, i * dim, 1, dim, this.queryBuf.view, 0, dim);
+      results.push(this.searchPrepared(k, filter, nprobe, rerank));
     }
     return results;
   }
 
-  private checkRerank(rerank: number): void {
-    if (rerank > 0 && this.raw === null && this.codec.type !== 'flat') {
+  /** The pair (nprobe, rerank factor): the search's own, else the index's default factor. */
+  private searchParams(opts: IvfSearchOptions | undefined): [number, number] {
+    const params = resolveSearchParams(opts, this.options.rerank);
+    if (params[1] > 0 && this.raw === null && this.codec.type !== 'flat') {
       throw new AnnkitError('INVALID_ARGUMENT', 'rerank needs the raw vectors: create the index with keepVectors: true.');
     }
+    return params;
   }
 
-  private searchPrepared(q: Float32Array, k: number, filter: ((id: number) => boolean) | null, nprobe: number, rerank: number): SearchResult {
+  /** Searches for the prepared query in queryBuf. */
+  private searchPrepared(k: number, filter: ((id: number) => boolean) | null, nprobe: number, rerank: number): SearchResult {
     const lists = this.lists;
     const size = this.size;
     if (lists === null || size === 0) return emptyResult();
+    const q = this.queryBuf.view;
     const take = Math.min(nprobe, this.coarse.nlist);
     if (this.probeLists.length < take) this.probeLists = new Int32Array(take);
     const probed = this.coarse.probe(q, nprobe, this.probeLists);
@@ -393,19 +372,19 @@ export class IvfIndex implements TrainableIndex<IvfSearchOptions> {
     const codec = this.codec;
     codec.beginQuery(q);
     const coarseRaw = this.coarse.rawScores;
+    const centroids = this.coarse.centroids;
+    const cStride = this.coarse.stride;
     const idsBySlot = this.idMap.idsBySlot;
     const out = this.outBuf.view;
-    const cStride = this.coarse.stride;
     for (let p = 0; p < probed; p++) {
       const list = this.probeLists[p]!;
       const n = lists.size(list);
       if (n === 0) continue;
-      codec.beginList(list, this.coarse.centroids, list * cStride, coarseRaw[list]!);
-      const rows = lists.rows(list);
+      codec.beginList(lists.storage(list), list, centroids, list * cStride, coarseRaw[list]!);
       const slots = lists.slots(list);
-      for (let start = 0; start < n; start += BLOCK) {
-        const count = Math.min(BLOCK, n - start);
-        codec.scan(rows, start, count, out);
+      for (let start = 0; start < n; start += SCAN_BLOCK) {
+        const count = Math.min(SCAN_BLOCK, n - start);
+        codec.scan(start, count, out);
         let threshold = topk.threshold;
         for (let j = 0; j < count; j++) {
           const d = out[j]!;
@@ -419,7 +398,7 @@ export class IvfIndex implements TrainableIndex<IvfSearchOptions> {
     if (!useRerank) return this.collect(topk);
     // reserve() may replace the kernels' memory: read the query view after it.
     this.reranker.reserve(topk.size);
-    return this.collect(this.reranker.rerank(topk, k, this.query.view, this.raw!));
+    return this.collect(this.reranker.rerank(topk, k, this.queryBuf.view, this.raw!));
   }
 
   private collect(topk: TopK): SearchResult {
@@ -433,35 +412,71 @@ export class IvfIndex implements TrainableIndex<IvfSearchOptions> {
   }
 
   serialize(opts?: LongTaskOptions): Uint8Array {
-    return serializeIvf(this, opts);
+    this.live();
+    const n = this.size;
+    return encodeIvf({ options: this.options, ids: this.idMap.idsBySlot.subarray(0, n), lists: this.exportLists(), raw: this.raw?.exportPacked() ?? null }, opts);
   }
 
-  static deserialize(bytes: Uint8Array, options?: { kernels?: Kernels }): IvfIndex {
-    return deserializeIvf(bytes, options);
+  /** The lists, list after list, as the file holds them (null while untrained). */
+  private exportLists(): IvfListsData | null {
+    const lists = this.lists;
+    if (lists === null) return null;
+    const sizes = new Uint32Array(lists.nlist);
+    const slots = new Int32Array(this.size);
+    const rows = new Uint8Array(this.size * this.codeSize);
+    let e = 0;
+    for (let l = 0; l < lists.nlist; l++) {
+      const size = lists.size(l);
+      sizes[l] = size;
+      slots.set(lists.slots(l).subarray(0, size), e);
+      rows.set(lists.storage(l).exportRows(), e * this.codeSize);
+      e += size;
+    }
+    return { centroids: this.coarse.exportPacked(), sizes, slots, rows, state: this.codec.saveState() };
   }
 
-  /** Releases kernel-heap memory; the index must not be used afterwards. */
-  free(): void {
-    this.coarse.free();
-    this.codec.free();
-    this.lists?.free();
-    this.raw?.free();
-    this.rowBuf.free();
-    this.outBuf.free();
-    this.assignIdx.free();
-    this.assignDist.free();
-    this.reranker.free();
+  /** Loads bytes from serialize(): a Uint8Array, Node Buffer or ArrayBuffer. */
+  static deserialize(bytes: BytesInput, options?: IvfLoadOptions): IvfIndex {
+    const data = decodeIvf(toBytes(bytes));
+    const index = new IvfIndex({ ...constructorOptions(data.options), kernels: options?.kernels });
+    try {
+      index.restore(data);
+      return index;
+    } catch (err) {
+      index.free();
+      if (isAnnkitError(err)) throw err;
+      throw new AnnkitError('CORRUPT_DATA', `Corrupt data: ${String(err)}`, { cause: err });
+    }
   }
-}
 
+  /** Fills a new index from decoded data; row values are validated by the storages (CORRUPT_DATA). */
+  private restore(d: IvfData): void {
+    this.idMap = IdMap.fromDense(d.ids);
+    const count = d.ids.length;
+    this.reserveSlots(count);
+    if (d.lists !== null) this.restoreLists(d.lists, count);
+    if (d.raw !== null) for (let s = 0; s < count; s++) this.raw!.append(d.raw, s * this.dim);
+  }
 
-function normalize(v: Float32Array, off: number, dim: number): void {
-  const inv = 1 / Math.sqrt(squaredNormOf(v, off, dim));
-  for (let i = 0; i < dim; i++) v[off + i] = v[off + i]! * inv;
-}
-
-function squaredNormOf(v: Float32Array, off: number, dim: number): number {
-  let s = 0;
-  for (let i = 0; i < dim; i++) s += v[off + i]! * v[off + i]!;
-  return s;
+  private restoreLists(d: IvfListsData, count: number): void {
+    const nlist = d.sizes.length;
+    this.codec.loadState(d.state);
+    this.coarse.setCentroids(d.centroids, nlist);
+    this.createLists();
+    const codeSize = this.codec.codeSize;
+    if (d.rows.byteLength !== count * codeSize) throw new AnnkitError('CORRUPT_DATA', `Corrupt data: section "LROW" holds ${d.rows.byteLength} bytes, expected ${count * codeSize}.`);
+    const lists = this.lists!;
+    let e = 0;
+    for (let l = 0; l < nlist; l++) {
+      const size = d.sizes[l]!;
+      lists.reserve(l, size);
+      lists.storage(l).importRows(d.rows.subarray(e * codeSize, (e + size) * codeSize), size);
+      for (let p = 0; p < size; p++, e++) {
+        const slot = d.slots[e]!;
+        lists.setSlot(l, p, slot);
+        this.slotList[slot] = l;
+        this.slotPos[slot] = p;
+      }
+    }
+  }
 }

@@ -1,5 +1,5 @@
-import { AnnkitError, assertDim, assertMetric, assertPositiveInt, jsKernels } from '@annkit/core';
-import type { BaseIndexOptions, Kernels, Metric, SearchOptions } from '@annkit/core';
+import { AnnkitError, assertDim, assertMetric, assertPositiveInt } from '@annkit/core';
+import type { BaseIndexOptions, LoadOptions, Metric, SearchOptions } from '@annkit/core';
 import type { IvfCodecType } from './list-codec.js';
 
 /** Product-quantizer settings for IVF-PQ: m sub-quantizers of 2^nbits centroids (dim must divide by m). */
@@ -24,17 +24,18 @@ export interface IvfIndexOptions extends BaseIndexOptions {
   byResidual?: boolean;
   /** Keep the raw vectors too, so searches can `rerank` with exact distances (SQ/PQ). Default false. */
   keepVectors?: boolean;
+  /**
+   * Re-rank factor used when a search passes none (see IvfSearchOptions.rerank): 0 (default) for none, or
+   * a factor ≥ 1. Needs `keepVectors: true`; ignored by the flat codec (already exact). Saved with the index.
+   */
+  rerank?: number;
   /** k-means iterations for the coarse quantizer (default 10) and the PQ codebooks (default 25). */
   niter?: number;
   /** k-means subsampling cap per centroid (default 256). */
   maxPointsPerCentroid?: number;
-  /** Distance kernels (default: core's TypeScript kernels; pass `await loadKernels()` from @annkit/wasm for SIMD). */
-  kernels?: Kernels;
 }
 
-export interface IvfLoadOptions {
-  kernels?: Kernels;
-}
+export type IvfLoadOptions = LoadOptions;
 
 export interface IvfSearchOptions extends SearchOptions {
   /** Lists to scan (default 1, as FAISS; clamped to nlist). nprobe = nlist with the flat codec is exact. */
@@ -42,6 +43,7 @@ export interface IvfSearchOptions extends SearchOptions {
   /**
    * Exact re-ranking (FAISS's refine): collect k × rerank candidates from the codes, then order them by
    * exact distances to the raw vectors. Needs `keepVectors: true`; ignored by the flat codec (already exact).
+   * Default: the index's `rerank` option; 0 turns re-ranking off for this search.
    */
   rerank?: number;
 }
@@ -56,10 +58,11 @@ export interface ResolvedIvfOptions {
   pqNiter: number;
   byResidual: boolean;
   keepVectors: boolean;
+  /** Default re-rank factor (0 = none). */
+  rerank: number;
   niter: number;
   maxPointsPerCentroid: number;
   seed: number;
-  kernels: Kernels;
 }
 
 export const DEFAULT_COARSE_NITER = 10;
@@ -96,6 +99,9 @@ export function resolveIvfOptions(options: IvfIndexOptions): ResolvedIvfOptions 
   assertPositiveInt('maxPointsPerCentroid', maxPointsPerCentroid);
   const seed = options.seed ?? DEFAULT_SEED;
   if (typeof seed !== 'number' || !Number.isSafeInteger(seed)) throw new AnnkitError('INVALID_ARGUMENT', `seed must be an integer, got ${String(seed)}.`);
+  const keepVectors = codec !== 'flat' && options.keepVectors === true;
+  const rerank = assertRerank(options.rerank ?? 0);
+  if (rerank > 0 && codec !== 'flat' && !keepVectors) throw new AnnkitError('INVALID_ARGUMENT', 'rerank needs the raw vectors: create the index with keepVectors: true.');
   return {
     dim: options.dim,
     metric: options.metric,
@@ -105,20 +111,28 @@ export function resolveIvfOptions(options: IvfIndexOptions): ResolvedIvfOptions 
     pqNbits,
     pqNiter,
     byResidual: codec !== 'flat' && options.byResidual !== false,
-    keepVectors: codec !== 'flat' && options.keepVectors === true,
+    keepVectors,
+    // The flat codec is already exact: a default factor means nothing there (as a per-search one).
+    rerank: codec === 'flat' ? 0 : rerank,
     niter,
     maxPointsPerCentroid,
     seed,
-    kernels: options.kernels ?? jsKernels,
   };
 }
 
 /** Validates per-call search parameters; returns [nprobe, rerank factor (0 = off)]. */
-export function resolveSearchParams(opts: IvfSearchOptions | undefined): [number, number] {
+export function resolveSearchParams(opts: IvfSearchOptions | undefined, defaultRerank: number): [number, number] {
   const nprobe = opts?.nprobe ?? 1;
   assertPositiveInt('nprobe', nprobe);
-  const rerank = opts?.rerank ?? 0;
-  if (typeof rerank !== 'number' || !(rerank >= 0) || rerank > 1e6) throw new AnnkitError('INVALID_ARGUMENT', `rerank must be a factor ≥ 1 (or 0 for none), got ${String(rerank)}.`);
-  if (rerank > 0 && rerank < 1) throw new AnnkitError('INVALID_ARGUMENT', `rerank must be a factor ≥ 1 (or 0 for none), got ${rerank}.`);
-  return [nprobe, rerank];
+  return [nprobe, assertRerank(opts?.rerank ?? defaultRerank)];
+}
+
+/** Whether a re-rank factor is valid: 0 (none) or a number in [1, 1e6]. */
+export function isValidRerank(rerank: unknown): rerank is number {
+  return typeof rerank === 'number' && (rerank === 0 || (rerank >= 1 && rerank <= 1e6));
+}
+
+function assertRerank(rerank: unknown): number {
+  if (!isValidRerank(rerank)) throw new AnnkitError('INVALID_ARGUMENT', `rerank must be a factor ≥ 1 (or 0 for none), got ${String(rerank)}.`);
+  return rerank;
 }

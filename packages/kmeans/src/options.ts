@@ -1,5 +1,6 @@
-import { AnnkitError, assertDim, assertFloat32Array, assertPositiveInt, jsKernels } from '@annkit/core';
-import type { Kernels, LongTaskOptions } from '@annkit/core';
+import { AnnkitError, assertDim, assertFloat32Array, assertPositiveInt } from '@annkit/core';
+import type { KernelChoice, Kernels, LongTaskOptions } from '@annkit/core';
+import { resolveKernels } from '@annkit/wasm';
 
 export type KMeansInit = 'kmeans++' | 'random';
 
@@ -21,8 +22,12 @@ export interface KMeansOptions extends LongTaskOptions {
    * renormalised to unit length after each update.
    */
   spherical?: boolean;
-  /** Distance kernels; assignment runs through kernels.assignNearest (WASM when loaded). */
-  kernels?: Kernels;
+  /**
+   * Distance kernels for the assignment step (kernels.assignNearest): loaded kernels, or 'auto' (default:
+   * WASM SIMD where the runtime supports it, else TypeScript), 'js' or 'wasm'. The TS kernels give
+   * bit-identical results for a seed across releases; WASM sums in float32, so ties may break differently.
+   */
+  kernels?: Kernels | KernelChoice;
 }
 
 export interface ResolvedKMeansOptions {
@@ -70,6 +75,6 @@ export function resolveOptions(samples: unknown, options: KMeansOptions): { n: n
   }
   return {
     n,
-    opts: { k: options.k, dim, niter, seed, init, maxPointsPerCentroid, spherical: options.spherical === true, kernels: options.kernels ?? jsKernels },
+    opts: { k: options.k, dim, niter, seed, init, maxPointsPerCentroid, spherical: options.spherical === true, kernels: resolveKernels(options.kernels) },
   };
 }

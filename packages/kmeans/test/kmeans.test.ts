@@ -1,8 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Rng } from '@annkit/core';
+import { Rng, crc32 } from '@annkit/core';
 import { expectCode } from '@annkit/testkit';
 import { kmeans } from '@annkit/kmeans';
+import type { KMeansOptions } from '@annkit/kmeans';
+import { WasmHeap, loadKernelsSync, wasmSupport } from '@annkit/wasm';
 
 /** Rows as small integers (ties and duplicates happen) or floats. */
 const samplesArb = fc.record({ dim: fc.integer({ min: 1, max: 8 }), n: fc.integer({ min: 1, max: 120 }) }).chain(({ dim, n }) =>
@@ -136,5 +138,49 @@ describe('kmeans', () => {
     expectCode(() => kmeans(ok, { k: 2, dim: 3, niter: -1 }), 'INVALID_ARGUMENT');
     expectCode(() => kmeans(ok, { k: 2, dim: 3, init: 'best' as never }), 'INVALID_ARGUMENT');
     expectCode(() => kmeans(ok, { k: 2, dim: 3, maxPointsPerCentroid: 0 }), 'INVALID_ARGUMENT');
+  });
+
+  describe('kernels', () => {
+    /** Gaussian rows around (0, 1, …, dim − 1), as the fingerprints below were recorded on. */
+    function shifted(n: number, dim: number, seed: number): Float32Array {
+      const rng = new Rng(seed);
+      const out = new Float32Array(n * dim);
+      for (let i = 0; i < out.length; i++) out[i] = rng.gaussian() * 3 + (i % dim);
+      return out;
+    }
+    const cases: { n: number; opts: KMeansOptions; centroidsCrc: number; objective: number; iterations: number }[] = [
+      { n: 700, opts: { dim: 7, k: 9, seed: 5, init: 'kmeans++' }, centroidsCrc: 2569284086, objective: 27315.991965293884, iterations: 24 },
+      { n: 500, opts: { dim: 16, k: 12, seed: 42, init: 'random' }, centroidsCrc: 2421700625, objective: 53564.22219276428, iterations: 21 },
+      { n: 600, opts: { dim: 5, k: 7, seed: 3, init: 'kmeans++', spherical: true }, centroidsCrc: 553225332, objective: -503.5981162972748, iterations: 13 },
+      { n: 3000, opts: { dim: 12, k: 4, seed: 11, maxPointsPerCentroid: 100 }, centroidsCrc: 2132692561, objective: 36556.5423412323, iterations: 17 },
+    ];
+
+    it("kernels: 'js' gives exactly the centroids the TS kernels gave before WASM became the default", () => {
+      for (const c of cases) {
+        const r = kmeans(shifted(c.n, c.opts.dim, c.opts.seed! + 100), { ...c.opts, kernels: 'js' });
+        expect(crc32(new Uint8Array(r.centroids.buffer))).toBe(c.centroidsCrc);
+        expect(r.objective.at(-1)).toBe(c.objective);
+        expect(r.iterations).toBe(c.iterations);
+      }
+    });
+
+    it('defaults to the WASM kernels where supported (its heap holds the working rows while training)', () => {
+      const heap = loadKernelsSync().heap;
+      if (!wasmSupport().simd || !(heap instanceof WasmHeap)) {
+        expect(loadKernelsSync().backend).toBe('js');
+        return;
+      }
+      const idle = heap.stats.liveBlocks;
+      let busiest = idle;
+      const c = cases[0]!;
+      const data = shifted(c.n, c.opts.dim, c.opts.seed! + 100);
+      const r = kmeans(data, { ...c.opts, onProgress: () => (busiest = Math.max(busiest, heap.stats.liveBlocks)) });
+      expect(busiest).toBeGreaterThan(idle);
+      expect(heap.stats.liveBlocks).toBe(idle);
+      // Same clustering as the TS kernels, up to float32 rounding of the objective.
+      const js = kmeans(data, { ...c.opts, kernels: 'js' });
+      expect(r.objective.at(-1)!).toBeCloseTo(js.objective.at(-1)!, 0);
+      expectCode(() => kmeans(data, { ...c.opts, kernels: 'fast' as never }), 'INVALID_ARGUMENT');
+    });
   });
 });

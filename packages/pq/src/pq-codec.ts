@@ -1,10 +1,15 @@
 import { AnnkitError, HeapArray, ProgressTracker, assertDim, assertFloat32Array, assertPositiveInt, corrupt, jsKernels, throwIfAborted } from '@annkit/core';
 import { kernelToDistance, kernelToDistanceInPlace } from '@annkit/core';
-import type { CodeScorer, Codec, Kernels, LongTaskOptions, Metric, RowCodec } from '@annkit/core';
+import type { CodeScorer, Kernels, LongTaskOptions, Metric, RowCodec } from '@annkit/core';
 import { kmeans } from '@annkit/kmeans';
 
 /** Rows encoded per nearest-centroid kernel call. */
 const ENCODE_BLOCK = 256;
+
+/** Bytes per code: m (nbits 8) or ceil(m / 2) (nbits 4, two sub-quantizers per byte). */
+export function pqCodeSize(m: number, nbits: 4 | 8): number {
+  return nbits === 8 ? m : (m + 1) >> 1;
+}
 
 export interface PqCodecOptions {
   dim: number;
@@ -30,7 +35,7 @@ export interface PqCodecOptions {
  * sum of m table lookups (scanBlock / scanGather). Code-to-code distances (SDC) use centroid-to-centroid
  * tables built on first use.
  */
-export class PqCodec implements Codec, RowCodec {
+export class PqCodec implements RowCodec {
   readonly kind = 'pq' as const;
   readonly dim: number;
   readonly m: number;
@@ -71,7 +76,7 @@ export class PqCodec implements Codec, RowCodec {
     this.nbits = nbits;
     this.ksub = 1 << nbits;
     this.dsub = options.dim / options.m;
-    this.codeSize = nbits === 8 ? this.m : (this.m + 1) >> 1;
+    this.codeSize = pqCodeSize(this.m, nbits);
     this.kernels = options.kernels ?? jsKernels;
     this.niter = niter;
     this.seed = seed;
@@ -264,7 +269,7 @@ export class PqCodec implements Codec, RowCodec {
 
   loadState(bytes: Uint8Array): void {
     if (bytes.byteLength % 4 !== 0) throw corrupt(`PQ codebooks take a multiple of 4 bytes, got ${bytes.byteLength}`);
-    this.setCodebooks(new Float32Array(bytes.slice().buffer));
+    this.setCodebooks(new Float32Array(new Uint8Array(bytes).buffer));
   }
 
   /** Every byte is a valid code for nbits = 8; for nbits = 4 both nibbles are (a spare high nibble is ignored). */

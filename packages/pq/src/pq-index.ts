@@ -1,33 +1,9 @@
-import {
-  AnnkitError,
-  HeapArray,
-  IdMap,
-  ProgressTracker,
-  QueryScratch,
-  TopK,
-  VectorStore,
-  assertBatch,
-  assertFloat32Array,
-  assertId,
-  assertK,
-  assertMetric,
-  assertDim,
-  assertQueryBatch,
-  assertRowValues,
-  assertVector,
-  emptyResult,
-  filterPredicate,
-  jsKernels,
-  paddedStride,
-  throwIfAborted,
-  CodeStore,
-  Reranker,
-} from '@annkit/core';
-import type { BaseIndexOptions, Kernels, LongTaskOptions, Metric, SearchOptions, SearchResult, TrainableIndex } from '@annkit/core';
+import { AnnkitError, CodeStorage, toBytes } from '@annkit/core';
+import type { BaseIndexOptions, BytesInput, LoadOptions } from '@annkit/core';
+import { FlatCodesIndex } from '@annkit/flat';
+import type { FlatCodesLayout, FlatCodesSearchOptions, StorageMaker } from '@annkit/flat';
 import { PqCodec } from './pq-codec.js';
-import { convert } from './pq-distance.js';
-// A cycle by design: the format module builds PqIndex instances, the class delegates (de)serialisation to it.
-import { deserializePq, serializePq } from './pq-format.js';
+import { PQ_LAYOUT, decodePq, pqParams } from './pq-format.js';
 
 export interface PqIndexOptions extends BaseIndexOptions {
   /** Sub-quantizers (must divide dim); codes are m bytes (nbits 8) or ceil(m/2) bytes (nbits 4). */
@@ -36,80 +12,39 @@ export interface PqIndexOptions extends BaseIndexOptions {
   nbits?: 4 | 8;
   /** Keep the raw float vectors as well, for exact `rerank` (costs 4 × dim bytes per vector). Default false. */
   keepVectors?: boolean;
+  /** Re-rank factor used when a search passes no `rerank` (needs keepVectors; saved with the index). Default 0: none. */
+  rerank?: number;
   /** k-means iterations per codebook (default 25). */
   niter?: number;
   /** k-means subsampling cap per centroid (default 256). */
   maxPointsPerCentroid?: number;
-  /** Distance kernels (default: core's TypeScript kernels; pass `await loadKernels()` from @annkit/wasm for SIMD). */
-  kernels?: Kernels;
   initialCapacity?: number;
 }
 
-export interface PqSearchOptions extends SearchOptions {
-  /** Re-rank k × rerank code-ranked candidates by exact distance to the raw vectors (needs keepVectors). */
-  rerank?: number;
+/** `rerank`: re-rank k × rerank code-ranked candidates by exact distance to the raw vectors (needs keepVectors). */
+export type PqSearchOptions = FlatCodesSearchOptions;
+
+function pqRows({ m, nbits, niter, seed, maxPointsPerCentroid }: PqIndexOptions): StorageMaker<CodeStorage> {
+  return (dim, metric, kernels, capacity) => new CodeStorage(new PqCodec({ dim, m, nbits, niter, seed, maxPointsPerCentroid, kernels }), metric, kernels, capacity);
 }
 
-/** Codes scored per kernel call. */
-const BLOCK = 1024;
-/** Rows encoded together by addBatch. */
-const ENCODE_BLOCK = 256;
-
 /**
- * Flat scan over product-quantized codes with ADC: one lookup table per query, m lookups per vector,
- * optionally re-ranking the best k × rerank candidates exactly from kept raw vectors. Train the codebooks
- * first. Distances returned without rerank are the approximate ADC distances.
+ * Flat scan over product-quantized codes with ADC: a FlatCodesIndex whose rows are PQ codes. One lookup
+ * table per query, m lookups per vector, optionally re-ranking the best k × rerank candidates exactly from
+ * kept raw vectors. Train the codebooks first. Distances returned without rerank are the approximate ADC
+ * distances.
  */
-export class PqIndex implements TrainableIndex<PqSearchOptions> {
-  readonly kind = 'pq';
-  readonly dim: number;
-  readonly metric: Metric;
-  readonly kernels: Kernels;
-  readonly keepVectors: boolean;
-  /** @internal */
-  codec: PqCodec;
-  /** @internal */
-  readonly store: CodeStore;
-  /** @internal */
-  readonly idMap: IdMap;
-  /** @internal */
-  readonly raw: VectorStore | null;
-  private readonly query: QueryScratch;
-  private readonly row: HeapArray<Float32Array>;
-  private readonly table: HeapArray<Float32Array>;
-  private readonly outBuf: HeapArray<Float32Array>;
-  /** Prepared rows of one addBatch block (packed). */
-  private readonly block: HeapArray<Float32Array>;
-  private readonly topk = new TopK(16);
-  private readonly reranker: Reranker;
+export class PqIndex extends FlatCodesIndex<PqSearchOptions, CodeStorage> {
+  override readonly kind = 'pq';
 
   constructor(options: PqIndexOptions) {
     if (options === null || typeof options !== 'object') throw new AnnkitError('INVALID_ARGUMENT', 'PqIndex takes an options object { dim, metric, m, nbits }.');
-    assertDim(options.dim);
-    assertMetric(options.metric);
-    this.dim = options.dim;
-    this.metric = options.metric;
-    this.kernels = options.kernels ?? jsKernels;
-    this.keepVectors = options.keepVectors === true;
-    this.codec = new PqCodec({ dim: options.dim, m: options.m, nbits: options.nbits, niter: options.niter, seed: options.seed, maxPointsPerCentroid: options.maxPointsPerCentroid, kernels: this.kernels });
-    const capacity = options.initialCapacity ?? 64;
-    this.store = new CodeStore(this.codec.codeSize, this.kernels.heap, capacity);
-    this.idMap = new IdMap(capacity);
-    this.raw = this.keepVectors ? new VectorStore(this.dim, this.kernels.heap, capacity) : null;
-    this.query = new QueryScratch(this.dim, this.metric, this.kernels);
-    this.row = new HeapArray(Float32Array, this.kernels.heap, paddedStride(this.dim));
-    this.table = new HeapArray(Float32Array, this.kernels.heap, this.codec.tableSize);
-    this.outBuf = new HeapArray(Float32Array, this.kernels.heap, BLOCK);
-    this.block = new HeapArray(Float32Array, this.kernels.heap, ENCODE_BLOCK * this.dim);
-    this.reranker = new Reranker(this.dim, this.metric, this.kernels);
+    super({ ...options, storage: pqRows(options) });
   }
 
-  get size(): number {
-    return this.store.size;
-  }
-
-  get isTrained(): boolean {
-    return this.codec.isTrained;
+  /** The quantizer (replaced by train()). */
+  get codec(): PqCodec {
+    return this.storage.codec as PqCodec;
   }
 
   get m(): number {
@@ -120,238 +55,23 @@ export class PqIndex implements TrainableIndex<PqSearchOptions> {
     return this.codec.nbits;
   }
 
-  /** Bytes per vector of codes. */
-  get codeSize(): number {
-    return this.codec.codeSize;
-  }
-
-  /** Bytes held: codes, ids, codebooks and kept raw vectors (excluding spare capacity). */
-  get memoryBytes(): number {
-    return this.store.bytesUsed + this.size * 8 + this.codec.m * this.codec.ksub * this.codec.dsub * 4 + (this.raw?.bytesUsed ?? 0);
-  }
-
-  has(id: number): boolean {
-    return this.idMap.has(id);
-  }
-
-  /** Trains the codebooks on n × dim sample rows (normalised first under cosine). Only an empty index can be (re)trained. */
-  train(samples: Float32Array, opts?: LongTaskOptions): void {
-    if (this.size > 0) throw new AnnkitError('INVALID_STATE', `train() needs an empty index; this one holds ${this.size} vectors.`);
-    assertFloat32Array('samples', samples);
-    const dim = this.dim;
-    if (samples.length % dim !== 0) throw new AnnkitError('DIMENSION_MISMATCH', `samples has ${samples.length} values, not a multiple of dim ${dim}.`);
-    const n = samples.length / dim;
-    if (n === 0) throw new AnnkitError('INVALID_ARGUMENT', 'train() needs at least one sample row; got none.');
-    const prepared = new Float32Array(samples.length);
-    for (let r = 0; r < n; r++) {
-      const norm = assertRowValues(samples, r * dim, dim, this.metric, `samples row ${r}`);
-      const scale = this.metric === 'cosine' ? 1 / Math.sqrt(norm) : 1;
-      for (let i = 0; i < dim; i++) prepared[r * dim + i] = samples[r * dim + i]! * scale;
-    }
-    throwIfAborted(opts?.signal);
-    // PqCodec.train is atomic, so the current codebooks survive a failure.
-    this.codec.train(prepared, opts);
-  }
-
   /** Notes from the last training (e.g. fewer samples than 2^nbits). */
   get trainWarnings(): string[] {
     return this.codec.trainWarnings;
   }
 
-  private requireTrained(): void {
-    if (!this.codec.isTrained) throw new AnnkitError('NOT_TRAINED', 'This PqIndex has not been trained; call train(samples) before adding vectors.');
+  protected override fileLayout(): FlatCodesLayout {
+    return PQ_LAYOUT;
   }
 
-  add(id: number, vector: Float32Array): void {
-    assertId(id);
-    if (this.idMap.has(id)) throw new AnnkitError('DUPLICATE_ID', `Id ${id} is already in the index; use upsert() to replace its vector.`);
-    const norm = assertVector(vector, this.dim, this.metric);
-    this.requireTrained();
-    this.appendRow(id, vector, 0, norm);
+  protected override fileParams(): Record<string, unknown> {
+    return pqParams(this.size, this.codec, { keepVectors: this.keepVectors, trained: this.isTrained, rerank: this.rerank });
   }
 
-  addBatch(ids: ArrayLike<number>, vectors: Float32Array, opts?: LongTaskOptions): void {
-    const n = assertBatch(ids, vectors, this.dim, this.metric);
-    for (let i = 0; i < n; i++) {
-      if (this.idMap.has(ids[i]!)) throw new AnnkitError('DUPLICATE_ID', `Id ${ids[i]} (batch row ${i}) is already in the index.`);
-    }
-    this.requireTrained();
-    const start = this.size;
-    const dim = this.dim;
-    const size = this.codec.codeSize;
-    try {
-      const progress = new ProgressTracker(opts, 'add', n);
-      this.store.reserve(start + n);
-      this.raw?.reserve(start + n);
-      // Blocks of prepared rows are encoded with one nearest-centroid kernel call per sub-quantizer.
-      for (let b = 0; b < n; b += ENCODE_BLOCK) {
-        throwIfAborted(opts?.signal);
-        const count = Math.min(ENCODE_BLOCK, n - b);
-        const block = this.block.view;
-        for (let r = 0; r < count; r++) {
-          const src = (b + r) * dim;
-          const scale = this.metric === 'cosine' ? 1 / Math.sqrt(squaredNorm(vectors, src, dim)) : 1;
-          for (let i = 0; i < dim; i++) block[r * dim + i] = vectors[src + i]! * scale;
-        }
-        const first = this.size;
-        for (let r = 0; r < count; r++) {
-          this.store.appendEmpty();
-          this.idMap.set(ids[b + r]!, first + r);
-          this.raw?.append(block, r * dim);
-        }
-        this.codec.encodeBlock(this.block.view, 0, dim, count, this.store.data, first * size);
-        progress.tick(count);
-      }
-      progress.finish();
-    } catch (err) {
-      for (let slot = this.size - 1; slot >= start; slot--) this.idMap.delete(this.idMap.idOf(slot));
-      this.store.truncate(start);
-      this.raw?.truncate(start);
-      throw err;
-    }
+  static override deserialize(bytes: BytesInput, options?: LoadOptions): PqIndex {
+    const f = decodePq(toBytes(bytes));
+    const { dim, metric, m, nbits, niter, seed, maxPointsPerCentroid, keepVectors, rerank } = f;
+    const index = new PqIndex({ dim, metric, m, nbits, niter, seed, maxPointsPerCentroid, keepVectors, rerank, kernels: options?.kernels, initialCapacity: f.count });
+    return index.restore(f.payload, f.trained);
   }
-
-  upsert(id: number, vector: Float32Array): void {
-    assertId(id);
-    const norm = assertVector(vector, this.dim, this.metric);
-    this.requireTrained();
-    const slot = this.idMap.slotOf(id);
-    if (slot < 0) {
-      this.appendRow(id, vector, 0, norm);
-      return;
-    }
-    this.writeSlot(slot, vector, 0, norm);
-  }
-
-  private appendRow(id: number, src: Float32Array, srcOff: number, norm: number): void {
-    const slot = this.store.appendEmpty();
-    // The raw row takes the same slot; writeSlot then stores its prepared (normalised) form.
-    this.raw?.append(src, srcOff);
-    this.idMap.set(id, slot);
-    this.writeSlot(slot, src, srcOff, norm);
-  }
-
-  private writeSlot(slot: number, src: Float32Array, srcOff: number, norm: number): void {
-    const row = this.row.view;
-    const scale = this.metric === 'cosine' ? 1 / Math.sqrt(norm) : 1;
-    for (let i = 0; i < this.dim; i++) row[i] = src[srcOff + i]! * scale;
-    const data = this.store.data;
-    data.fill(0, slot * this.codec.codeSize, (slot + 1) * this.codec.codeSize);
-    this.codec.encodeRow(row, 0, data, slot * this.codec.codeSize);
-    this.raw?.write(slot, row);
-  }
-
-  remove(id: number): boolean {
-    assertId(id);
-    const slot = this.idMap.slotOf(id);
-    if (slot < 0) return false;
-    const moved = this.store.swapRemove(slot);
-    this.raw?.swapRemove(slot);
-    this.idMap.delete(id);
-    if (moved >= 0) this.idMap.move(moved, slot);
-    return true;
-  }
-
-  /** The raw vector when kept, otherwise the decoded approximation (normalised under cosine). */
-  getVector(id: number): Float32Array {
-    assertId(id);
-    const slot = this.idMap.slotOf(id);
-    if (slot < 0) throw new AnnkitError('UNKNOWN_ID', `Id ${id} is not in the index.`);
-    const out = new Float32Array(this.dim);
-    if (this.raw !== null) return this.raw.read(slot, out);
-    this.codec.decodeRow(this.store.data, slot * this.codec.codeSize, out, 0);
-    return out;
-  }
-
-  search(query: Float32Array, k: number, opts?: PqSearchOptions): SearchResult {
-    assertK(k);
-    const filter = filterPredicate(opts?.filter);
-    const rerank = this.rerankFactor(opts);
-    this.query.load(query);
-    return this.searchLoaded(k, filter, rerank);
-  }
-
-  searchBatch(queries: Float32Array, k: number, opts?: PqSearchOptions): SearchResult[] {
-    assertK(k);
-    const filter = filterPredicate(opts?.filter);
-    const rerank = this.rerankFactor(opts);
-    const n = assertQueryBatch(queries, this.dim, this.metric);
-    const results: SearchResult[] = [];
-    for (let i = 0; i < n; i++) {
-      this.query.loadTrusted(queries, i * this.dim, squaredNorm(queries, i * this.dim, this.dim));
-      results.push(this.searchLoaded(k, filter, rerank));
-    }
-    return results;
-  }
-
-  private rerankFactor(opts: PqSearchOptions | undefined): number {
-    const rerank = opts?.rerank ?? 0;
-    if (typeof rerank !== 'number' || !(rerank === 0 || (rerank >= 1 && rerank <= 1e6))) throw new AnnkitError('INVALID_ARGUMENT', `rerank must be a factor ≥ 1 (or 0 for none), got ${String(rerank)}.`);
-    if (rerank > 0 && this.raw === null) throw new AnnkitError('INVALID_ARGUMENT', 'rerank needs the raw vectors: create the index with keepVectors: true.');
-    return rerank;
-  }
-
-  private searchLoaded(k: number, filter: ((id: number) => boolean) | null, rerank: number): SearchResult {
-    const n = this.size;
-    if (n === 0) return emptyResult();
-    const topk = this.topk;
-    topk.reset(Math.min(rerank > 0 ? Math.ceil(k * rerank) : k, n));
-    const table = this.table.view;
-    this.codec.buildTable(this.query.view, 0, this.metric, table);
-    const codes = this.store.data;
-    const size = this.codec.codeSize;
-    const out = this.outBuf.view;
-    const idsBySlot = this.idMap.idsBySlot;
-    for (let start = 0; start < n; start += BLOCK) {
-      const count = Math.min(BLOCK, n - start);
-      this.codec.scanBlock(table, codes, start * size, count, out);
-      convert(this.metric, out, count);
-      let threshold = topk.threshold;
-      for (let j = 0; j < count; j++) {
-        const d = out[j]!;
-        if (d > threshold) continue;
-        const slot = start + j;
-        if (filter !== null && !filter(idsBySlot[slot]!)) continue;
-        if (topk.push(d, slot)) threshold = topk.threshold;
-      }
-    }
-    if (rerank === 0) return this.collect(topk);
-    this.reranker.reserve(topk.size);
-    return this.collect(this.reranker.rerank(topk, k, this.query.view, this.raw!));
-  }
-
-  private collect(topk: TopK): SearchResult {
-    const count = topk.size;
-    const distances = new Float32Array(count);
-    const slots = new Int32Array(count);
-    topk.drainSorted(distances, slots);
-    const ids = new Float64Array(count);
-    for (let i = 0; i < count; i++) ids[i] = this.idMap.idOf(slots[i]!);
-    return { ids, distances };
-  }
-
-  serialize(opts?: LongTaskOptions): Uint8Array {
-    return serializePq(this, opts);
-  }
-
-  static deserialize(bytes: Uint8Array, options?: { kernels?: Kernels }): PqIndex {
-    return deserializePq(bytes, options);
-  }
-
-  free(): void {
-    this.codec.free();
-    this.store.free();
-    this.raw?.free();
-    this.row.free();
-    this.table.free();
-    this.outBuf.free();
-    this.block.free();
-    this.reranker.free();
-  }
-}
-
-function squaredNorm(v: Float32Array, off: number, dim: number): number {
-  let s = 0;
-  for (let i = 0; i < dim; i++) s += v[off + i]! * v[off + i]!;
-  return s;
 }

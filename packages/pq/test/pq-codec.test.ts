@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { expectCode, randomRows } from '@annkit/testkit';
-import { CodeStore, PqCodec, PqDistanceComputer } from '@annkit/pq';
+import { CodeStorage, CodeStore, jsKernels } from '@annkit/core';
+import { PqCodec } from '@annkit/pq';
 import type { Metric } from '@annkit/core';
 
 function ref(metric: Metric, q: Float32Array, x: Float32Array): number {
@@ -20,7 +21,7 @@ const setupArb = fc.record({
 });
 
 describe('PqCodec', () => {
-  it('codes pick the nearest centroid per sub-vector; ADC, DistanceComputer and SDC equal distances to decoded vectors', () => {
+  it('codes pick the nearest centroid per sub-vector; ADC, the CodeStorage QueryDistance (one, gather, block, between) equal distances to decoded vectors', () => {
     fc.assert(
       fc.property(setupArb, ({ dsub, m, nbits, n, seed, metric }) => {
         const dim = dsub * m;
@@ -52,10 +53,14 @@ describe('PqCodec', () => {
         codec.buildTable(q, 0, metric, table);
         const raw = new Float32Array(n);
         codec.scanBlock(table, store.data, 0, n, raw);
-        const dc = new PqDistanceComputer(codec, metric, store);
+        const storage = new CodeStorage(codec, metric, jsKernels);
+        storage.importRows(store.exportPacked(), n);
+        const dc = storage.createDistance();
         dc.setQuery(q);
         const gathered = new Float32Array(n);
-        dc.distances(Int32Array.from({ length: n }, (_, i) => i), n, gathered);
+        dc.gather(Int32Array.from({ length: n }, (_, i) => i), n, gathered);
+        const block = new Float32Array(n);
+        dc.block(0, n, block);
         for (let r = 0; r < n; r++) {
           const x = decoded.subarray(r * dim, (r + 1) * dim);
           const want = ref(metric, q, x);
@@ -63,7 +68,8 @@ describe('PqCodec', () => {
           const adc = metric === 'l2' ? raw[r]! : metric === 'ip' ? -raw[r]! : 1 - raw[r]!;
           expect(Math.abs(adc - want)).toBeLessThanOrEqual(tol);
           expect(Math.abs(gathered[r]! - want)).toBeLessThanOrEqual(tol);
-          expect(Math.abs(dc.distance(r) - want)).toBeLessThanOrEqual(tol);
+          expect(Math.abs(dc.one(r) - want)).toBeLessThanOrEqual(tol);
+          expect(Math.abs(block[r]! - want)).toBeLessThanOrEqual(tol);
           const sdc = ref(metric, decoded.subarray(0, dim), x);
           expect(Math.abs(dc.between(0, r) - sdc)).toBeLessThanOrEqual(1e-4 * (1 + Math.abs(sdc)));
         }

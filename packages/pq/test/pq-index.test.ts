@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PqIndex } from '@annkit/pq';
-import { BruteForceModel, checkResultInvariants, expectCode, randomRows } from '@annkit/testkit';
+import { BruteForceModel, bytesEqual, checkResultInvariants, expectCode, randomRows } from '@annkit/testkit';
 import type { Metric } from '@annkit/core';
 
 describe('PqIndex', () => {
@@ -44,5 +44,36 @@ describe('PqIndex', () => {
     expectCode(() => index.train(rows), 'INVALID_STATE');
     expectCode(() => index.search(rows.subarray(0, 4), 1, { rerank: 3 }), 'INVALID_ARGUMENT');
     expectCode(() => new PqIndex({ dim: 4, metric: 'l2', m: 3 }), 'INVALID_ARGUMENT');
+  });
+
+  it('rerank option: the default for searches without one, validated, saved with the index', () => {
+    const rows = randomRows(300, 4, 5, 2);
+    expectCode(() => new PqIndex({ dim: 4, metric: 'l2', m: 2, rerank: 4 }), 'INVALID_ARGUMENT');
+    expectCode(() => new PqIndex({ dim: 4, metric: 'l2', m: 2, keepVectors: true, rerank: -1 }), 'INVALID_ARGUMENT');
+    const index = new PqIndex({ dim: 4, metric: 'cosine', m: 2, nbits: 4, niter: 3, keepVectors: true, rerank: 4 });
+    index.train(rows);
+    index.addBatch(Array.from({ length: 300 }, (_, i) => i), rows);
+    const q = randomRows(1, 4, 6, 2);
+    const byDefault = index.search(q, 5);
+    expect(byDefault).toEqual(index.search(q, 5, { rerank: 4 }));
+    expect(index.search(q, 5, { rerank: 0 }).distances).not.toEqual(byDefault.distances);
+    const bytes = index.serialize();
+    const loaded = PqIndex.deserialize(new Uint8Array(bytes).buffer); // an ArrayBuffer
+    expect(loaded.rerank).toBe(4);
+    expect(loaded.search(Array.from(q), 5)).toEqual(byDefault);
+    expect(bytesEqual(loaded.serialize(), bytes)).toBe(true);
+  });
+
+  it('an aborted training keeps the codebooks it had', () => {
+    const rows = randomRows(300, 4, 5, 2);
+    const index = new PqIndex({ dim: 4, metric: 'l2', m: 2, niter: 3 });
+    index.train(rows);
+    const before = index.serialize();
+    const controller = new AbortController();
+    const other = randomRows(300, 4, 9, 5);
+    expectCode(() => index.train(other, { signal: controller.signal, onProgress: (e) => e.done > 0 && controller.abort() }), 'ABORTED');
+    expect(bytesEqual(index.serialize(), before)).toBe(true);
+    index.add(1, rows.subarray(0, 4));
+    expect(index.getVector(1).length).toBe(4);
   });
 });

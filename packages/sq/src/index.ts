@@ -1,9 +1,6 @@
 export { SqCodec, SQ_TYPES } from './sq-codec.js';
 export type { SqCodecOptions, SqCodecState, SqType } from './sq-codec.js';
-export { SqDistanceComputer } from './sq-distance.js';
-export type { CodeSource } from './sq-distance.js';
-export { CodeStore } from '@annkit/core';
 export { floatToHalf, halfToFloat } from './fp16.js';
 export { SqIndex } from './sq-index.js';
 export type { SqIndexOptions, SqSearchOptions } from './sq-index.js';
-export { Reranker } from '@annkit/core';
+export { sqFamily } from './descriptor.js';

@@ -1,12 +1,17 @@
 import { AnnkitError, HeapArray, ProgressTracker, assertDim, assertFloat32Array, corrupt, jsKernels } from '@annkit/core';
 import { kernelToDistance, kernelToDistanceInPlace } from '@annkit/core';
-import type { CodeScorer, Codec, Kernels, LongTaskOptions, Metric, RowCodec } from '@annkit/core';
+import type { CodeScorer, Kernels, LongTaskOptions, Metric, RowCodec } from '@annkit/core';
 import { floatToHalf, halfTable } from './fp16.js';
 
 /** 'sq8': one byte per dimension; 'sq4': half a byte (two dimensions per byte); 'fp16': IEEE half floats. */
 export type SqType = 'sq8' | 'sq4' | 'fp16';
 
 export const SQ_TYPES: readonly SqType[] = ['sq8', 'sq4', 'fp16'];
+
+/** Bytes per encoded vector: dim (sq8), ceil(dim / 2) (sq4), 2 × dim (fp16). */
+export function sqCodeSize(type: SqType, dim: number): number {
+  return type === 'sq8' ? dim : type === 'sq4' ? (dim + 1) >> 1 : 2 * dim;
+}
 
 export interface SqCodecOptions {
   dim: number;
@@ -35,7 +40,7 @@ export interface SqCodecState {
  * prepared for the metric (normalised under cosine, like the vectors that were encoded), and results are the
  * metric's distances: 'l2' squared Euclidean, 'ip' the negated dot product, 'cosine' 1 - dot.
  */
-export class SqCodec implements Codec, RowCodec {
+export class SqCodec implements RowCodec {
   readonly dim: number;
   readonly type: SqType;
   /** The storage kind these codes are (the same word as type). */
@@ -58,7 +63,7 @@ export class SqCodec implements Codec, RowCodec {
     this.type = type;
     this.kind = type;
     this.kernels = options.kernels ?? jsKernels;
-    this.codeSize = type === 'sq8' ? this.dim : type === 'sq4' ? (this.dim + 1) >> 1 : 2 * this.dim;
+    this.codeSize = sqCodeSize(type, this.dim);
     this.scaleBuf = new HeapArray(Float32Array, this.kernels.heap, this.dim);
     this.offsetBuf = new HeapArray(Float32Array, this.kernels.heap, this.dim);
     this.pair = new Float32Array(2 * this.dim);
@@ -234,6 +239,31 @@ export class SqCodec implements Codec, RowCodec {
     return s;
   }
 
+  /** The per-dimension decode steps (a view: re-read after allocations). */
+  get scales(): Float32Array {
+    return this.scaleBuf.view;
+  }
+
+  /**
+   * Prepares a query for the SQ8 prepared kernels into `t` (dim values): q − offset under l2, q × scale for
+   * dot products; returns the dot product's constant term q · offset (0 under l2).
+   */
+  prepareQuery(l2: boolean, q: Float32Array, t: Float32Array): number {
+    const scale = this.scaleBuf.view;
+    const offset = this.offsetBuf.view;
+    const dim = this.dim;
+    if (l2) {
+      for (let i = 0; i < dim; i++) t[i] = q[i]! - offset[i]!;
+      return 0;
+    }
+    let bias = 0;
+    for (let i = 0; i < dim; i++) {
+      t[i] = q[i]! * scale[i]!;
+      bias += q[i]! * offset[i]!;
+    }
+    return bias;
+  }
+
   /** Bytes of trained state: per-dimension scale and offset (none for fp16). */
   get stateSize(): number {
     return this.type === 'fp16' ? 0 : 8 * this.dim;
@@ -254,7 +284,7 @@ export class SqCodec implements Codec, RowCodec {
       return;
     }
     if (bytes.byteLength !== 8 * this.dim) throw corrupt(`scalar quantizer ranges take ${8 * this.dim} bytes for dim ${this.dim}, got ${bytes.byteLength}`);
-    const state = new Float32Array(bytes.slice().buffer);
+    const state = new Float32Array(new Uint8Array(bytes).buffer);
     this.setRanges(state.subarray(0, this.dim), state.subarray(this.dim));
   }
 
@@ -319,26 +349,52 @@ function quantize(v: number, offset: number, scale: number, top: number): number
 class SqScorer implements CodeScorer {
   private readonly codec: SqCodec;
   private readonly metric: Metric;
+  private readonly l2: boolean;
   private query: Float32Array = new Float32Array(0);
+  /**
+   * SQ8 only: the query prepared once per query, so each code costs one multiply-add per dimension:
+   * q - offset under l2, q * scale for dot products (plus the constant q · offset in `bias`).
+   */
+  private readonly prepared: HeapArray<Float32Array> | null;
+  private bias = 0;
 
   constructor(codec: SqCodec, metric: Metric) {
     this.codec = codec;
     this.metric = metric;
+    this.l2 = metric === 'l2';
+    this.prepared = codec.type === 'sq8' ? new HeapArray(Float32Array, codec.kernels.heap, codec.dim) : null;
   }
 
   setQuery(query: Float32Array): void {
     this.query = query;
+    if (this.prepared !== null) this.bias = this.codec.prepareQuery(this.l2, query, this.prepared.view);
   }
 
   block(codes: Uint8Array, codesOff: number, n: number, out: Float32Array): void {
-    this.codec.distanceMany(this.metric, this.query, 0, codes, codesOff, n, out);
+    if (this.prepared === null) this.codec.distanceMany(this.metric, this.query, 0, codes, codesOff, n, out);
+    else this.scorePrepared(codes, codesOff, null, n, out);
   }
 
   gather(codes: Uint8Array, slots: Int32Array, n: number, out: Float32Array): void {
-    this.codec.distanceGather(this.metric, this.query, 0, codes, slots, n, out);
+    if (this.prepared === null) this.codec.distanceGather(this.metric, this.query, 0, codes, slots, n, out);
+    else this.scorePrepared(codes, 0, slots, n, out);
+  }
+
+  private scorePrepared(codes: Uint8Array, codesOff: number, slots: Int32Array | null, n: number, out: Float32Array): void {
+    const k = this.codec.kernels;
+    const t = this.prepared!.view;
+    const dim = this.codec.dim;
+    if (this.l2) {
+      k.sq8L2Prepared(t, 0, codes, codesOff, dim, slots, n, this.codec.scales, dim, out);
+      return;
+    }
+    k.sq8DotPrepared(t, 0, codes, codesOff, dim, slots, n, dim, out);
+    const bias = this.bias;
+    for (let j = 0; j < n; j++) out[j] = out[j]! + bias;
+    kernelToDistanceInPlace(this.metric, out, n);
   }
 
   free(): void {
-    // Nothing of its own: the codec holds the ranges.
+    this.prepared?.free();
   }
 }

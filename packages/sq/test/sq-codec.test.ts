@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { randomRows, expectCode } from '@annkit/testkit';
-import { CodeStore, SqCodec, SqDistanceComputer, floatToHalf, halfToFloat } from '@annkit/sq';
+import { CodeStorage, CodeStore, jsKernels } from '@annkit/core';
+import { SqCodec, floatToHalf, halfToFloat } from '@annkit/sq';
 import type { SqType } from '@annkit/sq';
 import type { Metric } from '@annkit/core';
 
@@ -96,7 +97,7 @@ describe('SqCodec', () => {
     expect(halfToFloat(floatToHalf(-1e9))).toBe(-65504);
   });
 
-  it('asymmetric distances equal the distance to the decoded vector (many, gather, one, DistanceComputer)', () => {
+  it('asymmetric distances equal the distance to the decoded vector (many, gather, one, and through the CodeStorage QueryDistance: one, block, gather, between)', () => {
     fc.assert(
       fc.property(rowsArb, fc.constantFrom<SqType>('sq8', 'sq4', 'fp16'), fc.constantFrom<Metric>('l2', 'ip', 'cosine'), ({ dim, n, data }, type, metric) => {
         const codec = trained(type, dim, data);
@@ -113,14 +114,22 @@ describe('SqCodec', () => {
         const slots = Int32Array.from({ length: n }, (_, i) => n - 1 - i);
         const gathered = new Float32Array(n);
         codec.distanceGather(metric, q, 0, store.data, slots, n, gathered);
-        const dc = new SqDistanceComputer(codec, metric, store);
+        const storage = new CodeStorage(codec, metric, jsKernels);
+        storage.importRows(store.exportPacked(), n);
+        const dc = storage.createDistance();
         dc.setQuery(q);
+        const block = new Float32Array(n);
+        dc.block(0, n, block);
+        const viaGather = new Float32Array(n);
+        dc.gather(slots, n, viaGather);
         for (let r = 0; r < n; r++) {
           const want = ref(metric, q, decoded.subarray(r * dim, (r + 1) * dim));
           const tol = 1e-4 * (1 + Math.abs(want));
           expect(Math.abs(many[r]! - want)).toBeLessThanOrEqual(tol);
           expect(Math.abs(gathered[n - 1 - r]! - want)).toBeLessThanOrEqual(tol);
-          expect(Math.abs(dc.distance(r) - want)).toBeLessThanOrEqual(tol);
+          expect(Math.abs(dc.one(r) - want)).toBeLessThanOrEqual(tol);
+          expect(Math.abs(block[r]! - want)).toBeLessThanOrEqual(tol);
+          expect(Math.abs(viaGather[n - 1 - r]! - want)).toBeLessThanOrEqual(tol);
           expect(Math.abs(codec.distanceOne(metric, q, 0, store.data, r * codec.codeSize) - want)).toBeLessThanOrEqual(tol);
           const b = ref(metric, decoded.subarray(0, dim), decoded.subarray(r * dim, (r + 1) * dim));
           expect(Math.abs(dc.between(0, r) - b)).toBeLessThanOrEqual(1e-4 * (1 + Math.abs(b)));

@@ -4,6 +4,8 @@ export { vectorArb, idArb, datasetArb, randomRows } from './arbitraries.js';
 export type { Dataset } from './arbitraries.js';
 export { checkResultInvariants, checkExact, recallVsModel } from './compare.js';
 export { describeIndexLaws, buildFrom, expectCode, bytesEqual, resealHeader } from './laws.js';
+export { describeContractLaws } from './contract-laws.js';
+export { createEmpty, expectRejectedUnchanged, smallIndex } from './helpers.js';
 export { runModelCommands } from './commands.js';
 export type { IndexLawSpec } from './spec.js';
 export { describeGoldenFixtures } from './fixtures.js';

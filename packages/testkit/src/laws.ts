@@ -5,34 +5,16 @@ import type { AnnkitErrorCode, Metric, SearchResult, VectorIndex } from '@annkit
 import { datasetArb, randomRows } from './arbitraries.js';
 import type { Dataset } from './arbitraries.js';
 import { checkExact, checkResultInvariants, metricsOf, recallVsModel } from './compare.js';
-import { BruteForceModel } from './model.js';
+import { describeContractLaws } from './contract-laws.js';
+import { buildFrom, bytesEqual, concat, expectCode, smallIndex } from './helpers.js';
 import { runModelCommands } from './commands.js';
 import type { IndexLawSpec } from './spec.js';
 
-/** Builds an index and its model from a generated dataset. */
-export function buildFrom<I extends VectorIndex>(spec: IndexLawSpec<I>, data: Dataset, seed = 1): { index: I; model: BruteForceModel } {
-  const training = randomRows(256, data.dim, seed + 7, 4);
-  const index = spec.create({ dim: data.dim, metric: data.metric, seed, training });
-  const model = new BruteForceModel(data.dim, data.metric);
-  index.addBatch(data.ids, data.vectors);
-  data.ids.forEach((id, i) => model.set(id, data.vectors.subarray(i * data.dim, (i + 1) * data.dim)));
-  return { index, model };
-}
+export { buildFrom, bytesEqual, expectCode } from './helpers.js';
 
 /** Throws with a readable message when `check` returned a violation. */
 function assertOk(violation: string | null, context: string): void {
   if (violation !== null) throw new Error(`${context}: ${violation}`);
-}
-
-export function expectCode(fn: () => unknown, code: AnnkitErrorCode): void {
-  let thrown: unknown;
-  try {
-    fn();
-  } catch (err) {
-    thrown = err;
-  }
-  if (!(thrown instanceof AnnkitError)) throw new Error(`expected AnnkitError ${code}, got ${thrown === undefined ? 'no error' : String(thrown)}`);
-  if (thrown.code !== code) throw new Error(`expected ${code}, got ${thrown.code}: ${thrown.message}`);
 }
 
 /** Registers the shared law suite (DESIGN.md "Tests") for one index family. */
@@ -178,11 +160,8 @@ export function describeIndexLaws<I extends VectorIndex>(spec: IndexLawSpec<I>):
     describe('bad input gives its typed error and leaves the index unchanged', () => {
       for (const metric of metrics) {
         it(`metric ${metric}`, () => {
-          const dim = 5;
-          const data: Dataset = { dim, metric, ids: [1, 2, 3, 4, 5, 6], vectors: randomRows(6, dim, 3, 2), queries: [] };
-          const { index } = buildFrom(spec, data);
+          const { index, dim, ok } = smallIndex(spec, metric);
           const before = index.serialize();
-          const ok = randomRows(1, dim, 9, 1);
           const withValue = (v: number) => {
             const x = Float32Array.from(ok);
             x[2] = v;
@@ -193,7 +172,9 @@ export function describeIndexLaws<I extends VectorIndex>(spec: IndexLawSpec<I>):
             ['add: NaN', () => index.add(100, withValue(NaN)), 'INVALID_VECTOR'],
             ['add: +Infinity', () => index.add(100, withValue(Infinity)), 'INVALID_VECTOR'],
             ['add: -Infinity', () => index.add(100, withValue(-Infinity)), 'INVALID_VECTOR'],
-            ['add: not a Float32Array', () => index.add(100, [1, 2, 3, 4, 5] as unknown as Float32Array), 'INVALID_ARGUMENT'],
+            // A number[] is a vector too (see the contract laws); anything else is not.
+            ['add: not a vector', () => index.add(100, '1,2,3,4,5' as unknown as Float32Array), 'INVALID_ARGUMENT'],
+            ['add: an object, not a vector', () => index.add(100, { length: dim } as unknown as Float32Array), 'INVALID_ARGUMENT'],
             ['add: negative id', () => index.add(-1, ok), 'INVALID_ARGUMENT'],
             ['add: non-integer id', () => index.add(1.5, ok), 'INVALID_ARGUMENT'],
             ['add: NaN id', () => index.add(NaN, ok), 'INVALID_ARGUMENT'],
@@ -332,23 +313,9 @@ export function describeIndexLaws<I extends VectorIndex>(spec: IndexLawSpec<I>):
     it('random add/remove/upsert/search/serialise-reload sequences agree with the brute-force model', () => {
       runModelCommands(spec, numRuns);
     });
+
+    describeContractLaws(spec);
   });
-}
-
-export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-function concat(...rows: Float32Array[]): Float32Array {
-  const out = new Float32Array(rows.reduce((s, r) => s + r.length, 0));
-  let off = 0;
-  for (const r of rows) {
-    out.set(r, off);
-    off += r.length;
-  }
-  return out;
 }
 
 function readKind(bytes: Uint8Array): string {

@@ -1,4 +1,4 @@
-import type { Metric, SearchOptions, VectorIndex } from '@annkit/core';
+import type { BytesInput, Metric, SearchOptions, VectorIndex } from '@annkit/core';
 
 /** How the shared law suite builds and reloads one index family. */
 export interface IndexLawSpec<I extends VectorIndex = VectorIndex> {
@@ -8,7 +8,8 @@ export interface IndexLawSpec<I extends VectorIndex = VectorIndex> {
   metrics?: readonly Metric[];
   /** A new, ready-to-add index. `training` holds sample rows for families that must be trained first. */
   create(opts: { dim: number; metric: Metric; seed: number; training: Float32Array }): I;
-  deserialize(bytes: Uint8Array): I;
+  /** Loads serialised bytes in any form users hold them (Uint8Array, Node Buffer, ArrayBuffer). */
+  deserialize(bytes: BytesInput): I;
   /** True when results must equal brute force (up to ties). */
   exact: boolean;
   /** Minimum mean recall on the law suite's small random data (approximate families). */

@@ -21,8 +21,9 @@ export function codeKernels(ex: CodeExports, s: Scratch): CodeWrappers {
         const sp = s.f32(scale, 0, dim);
         const fp = s.f32(offset, 0, dim);
         const op = s.out(out, n);
-        if (qp >= 0 && cp >= 0 && sp >= 0 && fp >= 0 && op >= 0) {
-          ex.sq_many(kind, bits, qp, cp, codeStride, 0, n, sp, fp, dim, op);
+        const tp = s.work(dim);
+        if (qp >= 0 && cp >= 0 && sp >= 0 && fp >= 0 && op >= 0 && tp >= 0) {
+          ex.sq_many(kind, bits, qp, cp, codeStride, 0, n, sp, fp, dim, op, tp);
           s.backF32(out, op, n);
           return;
         }
@@ -41,8 +42,9 @@ export function codeKernels(ex: CodeExports, s: Scratch): CodeWrappers {
         const sp = s.f32(scale, 0, dim);
         const fp = s.f32(offset, 0, dim);
         const op = s.out(out, n);
-        if (qp >= 0 && cp >= 0 && lp > 0 && sp >= 0 && fp >= 0 && op >= 0) {
-          ex.sq_many(kind, bits, qp, cp, codeStride, lp, n, sp, fp, dim, op);
+        const tp = s.work(dim);
+        if (qp >= 0 && cp >= 0 && lp > 0 && sp >= 0 && fp >= 0 && op >= 0 && tp >= 0) {
+          ex.sq_many(kind, bits, qp, cp, codeStride, lp, n, sp, fp, dim, op, tp);
           s.backF32(out, op, n);
           return;
         }
@@ -66,6 +68,21 @@ export function codeKernels(ex: CodeExports, s: Scratch): CodeWrappers {
     return true;
   }
 
+  // scale === null: the dot form (no scale read).
+  function sq8Prepared(t: Float32Array, tOff: number, codes: Uint8Array, codesOff: number, codeStride: number, slots: Int32Array | null, n: number, scale: Float32Array | null, dim: number, out: Float32Array): boolean {
+    if (n <= 0 || dim <= 0 || codeStride < 0) return false;
+    s.reset();
+    const tp = s.f32(t, tOff, dim);
+    const cp = slots === null ? s.u8(codes, codesOff, (n - 1) * codeStride + dim) : s.u8(codes, 0, codes.length);
+    const lp = slots === null ? 0 : s.i32(slots, 0, n);
+    const sp = scale === null ? 0 : s.f32(scale, 0, dim);
+    const op = s.out(out, n);
+    if (tp < 0 || cp < 0 || lp < 0 || (slots !== null && lp === 0) || sp < 0 || op < 0) return false;
+    ex.sq8_prepared(scale === null ? 1 : 0, tp, cp, codeStride, lp, n, sp, dim, op);
+    s.backF32(out, op, n);
+    return true;
+  }
+
   function hamMany(q: Uint8Array, qOff: number, codes: Uint8Array, codesOff: number, codeStride: number, slots: Int32Array | null, n: number, nBytes: number, out: Float32Array): boolean {
     if (n <= 0 || nBytes <= 0 || codeStride < 0) return false;
     s.reset();
@@ -84,6 +101,12 @@ export function codeKernels(ex: CodeExports, s: Scratch): CodeWrappers {
     sq8DotMany: sqMany(1, 8, js.sq8DotMany),
     sq8L2Gather: sqGather(0, 8, js.sq8L2Gather),
     sq8DotGather: sqGather(1, 8, js.sq8DotGather),
+    sq8L2Prepared(t, tOff, codes, codesOff, codeStride, slots, n, scale, dim, out) {
+      if (!sq8Prepared(t, tOff, codes, codesOff, codeStride, slots, n, scale, dim, out)) js.sq8L2Prepared(t, tOff, codes, codesOff, codeStride, slots, n, scale, dim, out);
+    },
+    sq8DotPrepared(t, tOff, codes, codesOff, codeStride, slots, n, dim, out) {
+      if (!sq8Prepared(t, tOff, codes, codesOff, codeStride, slots, n, null, dim, out)) js.sq8DotPrepared(t, tOff, codes, codesOff, codeStride, slots, n, dim, out);
+    },
     sq4L2Many: sqMany(0, 4, js.sq4L2Many),
     sq4DotMany: sqMany(1, 4, js.sq4DotMany),
     sq4L2Gather: sqGather(0, 4, js.sq4L2Gather),

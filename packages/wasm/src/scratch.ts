@@ -22,6 +22,14 @@ export class Scratch {
   private k1: object | null = null;
   private k2: object | null = null;
   private k3: object | null = null;
+  private k4: object | null = null;
+  private k5: object | null = null;
+  private k6: object | null = null;
+  private k7: object | null = null;
+  private b4 = -1;
+  private b5 = -1;
+  private b6 = -1;
+  private b7 = -1;
   private b0 = -1;
   private b1 = -1;
   private b2 = -1;
@@ -48,7 +56,7 @@ export class Scratch {
     const b = this.heap.buffer;
     if (b !== this.buf) {
       this.buf = b;
-      this.k0 = this.k1 = this.k2 = this.k3 = null;
+      this.k0 = this.k1 = this.k2 = this.k3 = this.k4 = this.k5 = this.k6 = this.k7 = null;
       this.f32v = new Float32Array(b);
       this.i32v = new Int32Array(b);
       this.u8v = new Uint8Array(b);
@@ -61,6 +69,10 @@ export class Scratch {
     if (arr === this.k1) return this.b1;
     if (arr === this.k2) return this.b2;
     if (arr === this.k3) return this.b3;
+    if (arr === this.k4) return this.b4;
+    if (arr === this.k5) return this.b5;
+    if (arr === this.k6) return this.b6;
+    if (arr === this.k7) return this.b7;
     const b = arr.buffer === this.buf ? arr.byteOffset : -1;
     switch (this.victim) {
       case 0:
@@ -75,11 +87,27 @@ export class Scratch {
         this.k2 = arr;
         this.b2 = b;
         break;
-      default:
+      case 3:
         this.k3 = arr;
         this.b3 = b;
+        break;
+      case 4:
+        this.k4 = arr;
+        this.b4 = b;
+        break;
+      case 5:
+        this.k5 = arr;
+        this.b5 = b;
+        break;
+      case 6:
+        this.k6 = arr;
+        this.b6 = b;
+        break;
+      default:
+        this.k7 = arr;
+        this.b7 = b;
     }
-    this.victim = (this.victim + 1) & 3;
+    this.victim = (this.victim + 1) & 7;
     return b;
   }
 
@@ -136,6 +164,11 @@ export class Scratch {
     if (len > arr.length) return -1;
     const b = this.base(arr);
     return b >= 0 ? b : this.take(len * 4);
+  }
+
+  /** Address of `floats` floats of working space for the kernel (its contents are the kernel's), or -1. */
+  work(floats: number): number {
+    return this.take(floats * 4);
   }
 
   /** Copies results written at `p` into arr when arr is outside the heap. */

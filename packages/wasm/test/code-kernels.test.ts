@@ -74,6 +74,61 @@ describe.each(backends().map((k) => [k.backend, k] as const))('code kernels on %
     );
   });
 
+  it('SQ 8-bit prepared kernels: with t = q - offset (l2) or q * scale (dot, plus q . offset) they give the SQ distances', () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          dim: fc.integer({ min: 1, max: 1100 }),
+          n: fc.integer({ min: 1, max: 5 }),
+          pad: fc.integer({ min: 0, max: 9 }),
+          codesOff: fc.integer({ min: 0, max: 9 }),
+          seed,
+          mode: valueMode,
+          paramMode: fc.constantFrom<'unit' | 'wide'>('unit', 'wide'),
+          where: placement,
+        }),
+        ({ dim, n, pad, codesOff, seed, mode, paramMode, where }) => {
+          const codeStride = dim + pad;
+          const q0 = fill(new Float32Array(dim), seed, mode);
+          const codes0 = fillBytes(new Uint8Array(codesOff + (n + 1) * codeStride), seed + 1);
+          const scale0 = fill(new Float32Array(dim), seed + 2, paramMode);
+          const offset0 = fill(new Float32Array(dim), seed + 3, paramMode);
+          const slots0 = Int32Array.from({ length: n + 1 }, (_, i) => (i * 7 + seed) % (n + 1));
+          const tL2 = Float32Array.from(q0, (v, i) => v - offset0[i]!);
+          const tDot = Float32Array.from(q0, (v, i) => v * scale0[i]!);
+          let bias = 0;
+          for (let i = 0; i < dim; i++) bias += q0[i]! * offset0[i]!;
+          const pl = new Placer(k, where);
+          const [TL, TD, C, SC, SL, O] = [pl.add(tL2), pl.add(tDot), pl.add(codes0), pl.add(scale0), pl.add(slots0), pl.add(new Float32Array(n + 1))];
+          try {
+            const want = new Float32Array(n + 1);
+            for (const gather of [false, true]) {
+              const count = gather ? n + 1 : n;
+              const at = (i: number): number => (gather ? slots0[i]! * codeStride : codesOff + i * codeStride);
+              if (gather) jsKernels.sq8L2Gather(q0, 0, codes0, codeStride, slots0, count, scale0, offset0, dim, want);
+              else jsKernels.sq8L2Many(q0, 0, codes0, codesOff, codeStride, count, scale0, offset0, dim, want);
+              k.sq8L2Prepared(TL(), 0, C(), gather ? 0 : codesOff, codeStride, gather ? SL() : null, count, SC(), dim, O());
+              for (let i = 0; i < count; i++) {
+                const sc = sqScale(true, 8, q0, 0, codes0, at(i), scale0, offset0, dim);
+                expect(close(O()[i]!, want[i]!, sc), `l2 ${gather} ${i}: ${O()[i]} vs ${want[i]}`).toBe(true);
+              }
+              if (gather) jsKernels.sq8DotGather(q0, 0, codes0, codeStride, slots0, count, scale0, offset0, dim, want);
+              else jsKernels.sq8DotMany(q0, 0, codes0, codesOff, codeStride, count, scale0, offset0, dim, want);
+              k.sq8DotPrepared(TD(), 0, C(), gather ? 0 : codesOff, codeStride, gather ? SL() : null, count, dim, O());
+              for (let i = 0; i < count; i++) {
+                const sc = sqScale(false, 8, q0, 0, codes0, at(i), scale0, offset0, dim);
+                expect(close(O()[i]! + bias, want[i]!, sc), `dot ${gather} ${i}: ${O()[i]! + bias} vs ${want[i]}`).toBe(true);
+              }
+            }
+          } finally {
+            pl.release();
+          }
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+
   it('PQ table building for l2 and dot', () => {
     fc.assert(
       fc.property(

@@ -1,4 +1,4 @@
-import { HeapArray, VectorStore } from '@annkit/core';
+import { HeapArray, Rng, VectorStore } from '@annkit/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { WasmHeap } from '../src/index.js';
@@ -90,5 +90,46 @@ describe('WasmHeap', () => {
     const row = new Float32Array(5);
     for (const i of [0, 1, 2499, 4999]) expect(Array.from(store.read(i, row))).toEqual([0, 1, 2, 3, 4].map((j) => i * 10 + j));
     expect(store.data.buffer).toBe(heap.memory.buffer);
+  });
+});
+
+describe('WasmHeap under churn', () => {
+  it('100k operations of the pattern indexes make (arrays grown by 1.5×, scratch blocks, whole indexes dropped) stay ≤ 2 × peak live + the initial memory', () => {
+    const heap = new WasmHeap(new WebAssembly.Memory({ initial: 16 }));
+    const initial = heap.stats.memoryBytes;
+    const rng = new Rng(7);
+    const random = () => rng.float();
+    // Each "index" owns a few growable arrays (rows, ids, links) and a query block; indexes come and go.
+    type Owner = { arrays: HeapArray<Float32Array>[]; scratch: number };
+    const owners: Owner[] = [];
+    let peakLive = 0;
+    for (let op = 0; op < 100_000; op++) {
+      const r = random();
+      if (owners.length === 0 || (r < 0.02 && owners.length < 40)) {
+        const arrays = Array.from({ length: 1 + Math.floor(random() * 3) }, () => new HeapArray(Float32Array, heap, 16 + Math.floor(random() * 256)));
+        owners.push({ arrays, scratch: heap.alloc(64 + Math.floor(random() * 1024)) });
+      } else if (r < 0.04) {
+        const [gone] = owners.splice(Math.floor(random() * owners.length), 1);
+        for (const a of gone!.arrays) a.free();
+        heap.free(gone!.scratch);
+      } else {
+        // Growth: the storages' reserve() (1.5×, at most a few MB per array here).
+        const owner = owners[Math.floor(random() * owners.length)]!;
+        const array = owner.arrays[Math.floor(random() * owner.arrays.length)]!;
+        if (array.length < 200_000) array.resize(Math.ceil(array.length * 1.5));
+        else array.resize(16);
+      }
+      if ((op & 15) === 0) peakLive = Math.max(peakLive, heap.stats.liveBytes);
+    }
+    const { memoryBytes, liveBytes } = heap.stats;
+    peakLive = Math.max(peakLive, liveBytes);
+    expect(memoryBytes).toBeLessThanOrEqual(2 * peakLive + initial);
+    for (const o of owners) {
+      for (const a of o.arrays) a.free();
+      heap.free(o.scratch);
+    }
+    // Every block back, all coalesced into one free run.
+    expect(heap.stats.liveBytes).toBe(0);
+    expect(heap.alloc(memoryBytes - 16)).toBe(16);
   });
 });
