@@ -1,4 +1,6 @@
 import type { Heap } from './heap.js';
+import { kernelToDistanceInPlace } from './metric.js';
+import type { Metric } from './metric.js';
 import { jsCodeKernels } from './code-kernels.js';
 import type { CodeKernels } from './code-kernels.js';
 
@@ -22,6 +24,10 @@ export interface Kernels extends CodeKernels {
   /** out[i] = l2(q@qOff, rows@(slots[i]*stride)) for i < n. */
   l2Gather(q: Float32Array, qOff: number, rows: Float32Array, stride: number, slots: Int32Array, n: number, dim: number, out: Float32Array): void;
   dotGather(q: Float32Array, qOff: number, rows: Float32Array, stride: number, slots: Int32Array, n: number, dim: number, out: Float32Array): void;
+  /** Like l2Many / dotMany, but out[i] is already the metric's distance (ip: −dot, cosine: 1 − dot), in one pass. */
+  distanceMany(metric: Metric, q: Float32Array, qOff: number, rows: Float32Array, rowsOff: number, stride: number, n: number, dim: number, out: Float32Array): void;
+  /** Like l2Gather / dotGather, giving the metric's distance. */
+  distanceGather(metric: Metric, q: Float32Array, qOff: number, rows: Float32Array, stride: number, slots: Int32Array, n: number, dim: number, out: Float32Array): void;
 }
 
 function l2(a: Float32Array, ao: number, b: Float32Array, bo: number, dim: number): number {
@@ -82,6 +88,18 @@ function dotGather(q: Float32Array, qOff: number, rows: Float32Array, stride: nu
   for (let i = 0; i < n; i++) out[i] = dot(q, qOff, rows, slots[i]! * stride, dim);
 }
 
+function distanceMany(metric: Metric, q: Float32Array, qOff: number, rows: Float32Array, rowsOff: number, stride: number, n: number, dim: number, out: Float32Array): void {
+  if (metric === 'l2') return l2Many(q, qOff, rows, rowsOff, stride, n, dim, out);
+  dotMany(q, qOff, rows, rowsOff, stride, n, dim, out);
+  kernelToDistanceInPlace(metric, out, n);
+}
+
+function distanceGather(metric: Metric, q: Float32Array, qOff: number, rows: Float32Array, stride: number, slots: Int32Array, n: number, dim: number, out: Float32Array): void {
+  if (metric === 'l2') return l2Gather(q, qOff, rows, stride, slots, n, dim, out);
+  dotGather(q, qOff, rows, stride, slots, n, dim, out);
+  kernelToDistanceInPlace(metric, out, n);
+}
+
 /** The portable kernels: plain TypeScript over typed arrays. Every other backend must agree with these. */
 export const jsKernels: Kernels = Object.freeze({
   backend: 'js' as const,
@@ -92,6 +110,8 @@ export const jsKernels: Kernels = Object.freeze({
   dotMany,
   l2Gather,
   dotGather,
+  distanceMany,
+  distanceGather,
   ...jsCodeKernels,
 });
 

@@ -3,10 +3,12 @@ import type { Kernels, Metric } from '@annkit/core';
 import type { FloatExports } from './modules.js';
 import type { Scratch } from './scratch.js';
 
-type FloatKernels = Pick<Kernels, 'l2' | 'dot' | 'l2Many' | 'dotMany' | 'l2Gather' | 'dotGather' | 'assignNearest' | 'pqBuildTable'>;
+type FloatKernels = Pick<Kernels, 'l2' | 'dot' | 'l2Many' | 'dotMany' | 'l2Gather' | 'dotGather' | 'distanceMany' | 'distanceGather' | 'assignNearest' | 'pqBuildTable'>;
 
 const L2 = 0;
 const DOT = 1;
+/** The `many` kernel's kind for a metric's distance: l2, −dot (ip) or 1 − dot (cosine). */
+const DISTANCE_KIND: Record<Metric, number> = { l2: 0, ip: 2, cosine: 3 };
 
 /**
  * JS wrappers of the float kernels. Each places its arguments (in place or via scratch) and calls WASM;
@@ -38,7 +40,8 @@ export function floatKernels(ex: FloatExports, s: Scratch): FloatKernels {
       }
     }
     if (kind === L2) js.l2Many(q, qOff, rows, rowsOff, stride, n, dim, out);
-    else js.dotMany(q, qOff, rows, rowsOff, stride, n, dim, out);
+    else if (kind === DOT) js.dotMany(q, qOff, rows, rowsOff, stride, n, dim, out);
+    else js.distanceMany(kind === 2 ? 'ip' : 'cosine', q, qOff, rows, rowsOff, stride, n, dim, out);
   }
 
   // Slots are trusted to index rows (as in the TS kernel, where a bad slot reads undefined).
@@ -56,7 +59,8 @@ export function floatKernels(ex: FloatExports, s: Scratch): FloatKernels {
       }
     }
     if (kind === L2) js.l2Gather(q, qOff, rows, stride, slots, n, dim, out);
-    else js.dotGather(q, qOff, rows, stride, slots, n, dim, out);
+    else if (kind === DOT) js.dotGather(q, qOff, rows, stride, slots, n, dim, out);
+    else js.distanceGather(kind === 2 ? 'ip' : 'cosine', q, qOff, rows, stride, slots, n, dim, out);
   }
 
   return {
@@ -66,6 +70,8 @@ export function floatKernels(ex: FloatExports, s: Scratch): FloatKernels {
     dotMany: (q, qOff, rows, rowsOff, stride, n, dim, out) => many(DOT, q, qOff, rows, rowsOff, stride, n, dim, out),
     l2Gather: (q, qOff, rows, stride, slots, n, dim, out) => gather(L2, q, qOff, rows, stride, slots, n, dim, out),
     dotGather: (q, qOff, rows, stride, slots, n, dim, out) => gather(DOT, q, qOff, rows, stride, slots, n, dim, out),
+    distanceMany: (metric, q, qOff, rows, rowsOff, stride, n, dim, out) => many(DISTANCE_KIND[metric], q, qOff, rows, rowsOff, stride, n, dim, out),
+    distanceGather: (metric, q, qOff, rows, stride, slots, n, dim, out) => gather(DISTANCE_KIND[metric], q, qOff, rows, stride, slots, n, dim, out),
 
     assignNearest(rows: Float32Array, rowsOff: number, stride: number, n: number, centroids: Float32Array, cstride: number, k: number, dim: number, metric: Metric, outIdx: Int32Array, outDist: Float32Array): void {
       if (n > 0 && k > 0 && dim > 0 && stride >= 0 && cstride >= 0) {

@@ -1,4 +1,5 @@
 import { jsKernels } from '@annkit/core';
+import type { Metric } from '@annkit/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Placer, RUNS, backends, close, dotScale, fill, l2Scale, placement, valueMode } from './helpers.js';
@@ -96,6 +97,34 @@ describe.each(backends().map((k) => [k.backend, k] as const))('float kernels on 
               expect(close(out[i]!, want[i]!, scale)).toBe(true);
             }
           }
+        } finally {
+          pl.release();
+        }
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('distanceMany and distanceGather give the metric distance (l2, -dot, 1 - dot) of the plain kernels', () => {
+    fc.assert(
+      fc.property(floatCase, fc.constantFrom<Metric>('l2', 'ip', 'cosine'), ({ dim, n, pad, qOff, rowsOff, seed, mode, where }, metric) => {
+        const stride = dim + pad;
+        const q0 = fill(new Float32Array(qOff + dim), seed, mode);
+        const rows0 = fill(new Float32Array(rowsOff + (n - 1) * stride + dim), seed + 1, mode);
+        const slots0 = Int32Array.from({ length: n + 1 }, (_, i) => (i * 5 + seed) % n);
+        const pl = new Placer(k, where);
+        const [Q, R, S, O] = [pl.add(q0), pl.add(rows0), pl.add(slots0), pl.add(new Float32Array(n + 2).fill(SENTINEL))];
+        const raw = new Float32Array(n + 1);
+        const toDistance = (x: number): number => (metric === 'l2' ? x : metric === 'ip' ? -x : 1 - x);
+        const scaleOf = (ro: number): number => (metric === 'l2' ? l2Scale(q0, qOff, rows0, ro, dim) : 1 + dotScale(q0, qOff, rows0, ro, dim));
+        try {
+          (metric === 'l2' ? jsKernels.l2Many : jsKernels.dotMany)(q0, qOff, rows0, rowsOff, stride, n, dim, raw);
+          k.distanceMany(metric, Q(), qOff, R(), rowsOff, stride, n, dim, O());
+          for (let i = 0; i < n; i++) expect(close(O()[i]!, toDistance(raw[i]!), scaleOf(rowsOff + i * stride)), `many ${metric} ${i}`).toBe(true);
+          expect(O()[n]).toBe(SENTINEL);
+          (metric === 'l2' ? jsKernels.l2Gather : jsKernels.dotGather)(q0, qOff, rows0, stride, slots0, n + 1, dim, raw);
+          k.distanceGather(metric, Q(), qOff, R(), stride, S(), n + 1, dim, O());
+          for (let i = 0; i <= n; i++) expect(close(O()[i]!, toDistance(raw[i]!), scaleOf(slots0[i]! * stride)), `gather ${metric} ${i}`).toBe(true);
         } finally {
           pl.release();
         }

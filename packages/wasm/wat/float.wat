@@ -83,11 +83,11 @@
       (then (call $dot (local.get $a) (local.get $b) (local.get $dim)))
       (else (call $l2 (local.get $a) (local.get $b) (local.get $dim)))))
 
-  ;; out[i] = dist(q, row i) for i < n. Row i is at rows + i*stride, or rows + slots[i]*stride when $slots != 0
+  ;; out[i] = dist(q, row i) for i < n: $kind 0 l2, 1 dot, 2 -dot (ip distance), 3 1 - dot (cosine distance). Row i is at rows + i*stride, or rows + slots[i]*stride when $slots != 0
   ;; (address 0 is never handed out by the heap, so it can mean "no slot list").
   (func (export "many") (param $kind i32) (param $q i32) (param $rows i32) (param $stride i32) (param $slots i32)
         (param $n i32) (param $dim i32) (param $out i32)
-    (local $end i32) (local $row i32)
+    (local $end i32) (local $row i32) (local $x f32)
     (local.set $end (i32.add (local.get $out) (i32.shl (local.get $n) (i32.const 2))))
     (local.set $row (local.get $rows))
     (block $done (loop $next
@@ -95,9 +95,16 @@
       (if (local.get $slots) (then
         (local.set $row (i32.add (local.get $rows) (i32.mul (i32.load (local.get $slots)) (local.get $stride))))
         (local.set $slots (i32.add (local.get $slots) (i32.const 4)))))
-      (if (local.get $kind)
-        (then (f32.store (local.get $out) (call $dot (local.get $q) (local.get $row) (local.get $dim))))
-        (else (f32.store (local.get $out) (call $l2 (local.get $q) (local.get $row) (local.get $dim)))))
+      (if (i32.eqz (local.get $kind))
+        (then (f32.store (local.get $out) (call $l2 (local.get $q) (local.get $row) (local.get $dim))))
+        (else
+          (local.set $x (call $dot (local.get $q) (local.get $row) (local.get $dim)))
+          (f32.store (local.get $out)
+            (if (result f32) (i32.eq (local.get $kind) (i32.const 1))
+              (then (local.get $x))
+              (else (if (result f32) (i32.eq (local.get $kind) (i32.const 2))
+                (then (f32.neg (local.get $x)))
+                (else (f32.sub (f32.const 1) (local.get $x)))))))))
       (local.set $row (i32.add (local.get $row) (local.get $stride)))
       (local.set $out (i32.add (local.get $out) (i32.const 4)))
       (br $next))))

@@ -1,6 +1,6 @@
 import { HeapArray } from '../heap.js';
 import type { Kernels } from '../kernels.js';
-import { kernelToDistance, kernelToDistanceInPlace } from '../metric.js';
+import { kernelToDistance } from '../metric.js';
 import type { Metric } from '../metric.js';
 import type { QueryDistance } from './vector-storage.js';
 
@@ -60,22 +60,11 @@ export class FloatDistance implements QueryDistance {
   }
 
   block(first: number, n: number, out: Float32Array): void {
-    const stride = this.stride;
-    if (this.isL2) {
-      this.kernels.l2Many(this.query, 0, this.data, first * stride, stride, n, this.len, out);
-      return;
-    }
-    this.kernels.dotMany(this.query, 0, this.data, first * stride, stride, n, this.len, out);
-    kernelToDistanceInPlace(this.metric, out, n);
+    this.kernels.distanceMany(this.metric, this.query, 0, this.data, first * this.stride, this.stride, n, this.len, out);
   }
 
   gather(slots: Int32Array, n: number, out: Float32Array): void {
-    if (this.isL2) {
-      this.kernels.l2Gather(this.query, 0, this.data, this.stride, slots, n, this.len, out);
-      return;
-    }
-    this.kernels.dotGather(this.query, 0, this.data, this.stride, slots, n, this.len, out);
-    kernelToDistanceInPlace(this.metric, out, n);
+    this.kernels.distanceGather(this.metric, this.query, 0, this.data, this.stride, slots, n, this.len, out);
   }
 
   between(a: number, b: number): number {
@@ -86,14 +75,8 @@ export class FloatDistance implements QueryDistance {
   }
 
   betweenMany(a: number, slots: Int32Array, n: number, out: Float32Array): void {
-    const stride = this.stride;
     const data = this.rows.data;
-    if (this.isL2) {
-      this.kernels.l2Gather(data, a * stride, data, stride, slots, n, this.len, out);
-      return;
-    }
-    this.kernels.dotGather(data, a * stride, data, stride, slots, n, this.len, out);
-    kernelToDistanceInPlace(this.metric, out, n);
+    this.kernels.distanceGather(this.metric, data, a * this.stride, data, this.stride, slots, n, this.len, out);
   }
 
   free(): void {
