@@ -48,3 +48,4 @@ export type { FloatRows } from './storage/float-distance.js';
 export { CodeStorage } from './storage/code-storage.js';
 export type { RowCodec, CodeScorer } from './storage/code-storage.js';
 export type { VectorStorage, QueryDistance, StorageKind, StorageFactory } from './storage/vector-storage.js';
+export { BitsCodec } from './storage/bits-codec.js';
