@@ -1,3 +1,4 @@
+import { halfTable } from './half.js';
 import type { Metric } from './metric.js';
 
 /**
@@ -24,8 +25,13 @@ export interface CodeKernels {
    * like the Many kernels when `slots` is null, like the Gather kernels otherwise.
    */
   sq8L2Prepared(t: Float32Array, tOff: number, codes: Uint8Array, codesOff: number, codeStride: number, slots: Int32Array | null, n: number, scale: Float32Array, dim: number, out: Float32Array): void;
-  /** Like sq8L2Prepared for the dot product: out[j] = sum_i t[i] * code_j[i] where t = q * scale (add q · offset). */
-  sq8DotPrepared(t: Float32Array, tOff: number, codes: Uint8Array, codesOff: number, codeStride: number, slots: Int32Array | null, n: number, dim: number, out: Float32Array): void;
+  /**
+   * Half floats (fp16, 2 bytes per dimension, little-endian): out[j] = l2(q@qOff, decode(code j)). Codes are
+   * read like the Many kernels when `slots` is null, like the Gather kernels otherwise.
+   */
+  halfL2(q: Float32Array, qOff: number, codes: Uint8Array, codesOff: number, codeStride: number, slots: Int32Array | null, n: number, dim: number, out: Float32Array): void;
+  /** Like halfL2 for the plain dot product. */
+  halfDot(q: Float32Array, qOff: number, codes: Uint8Array, codesOff: number, codeStride: number, slots: Int32Array | null, n: number, dim: number, out: Float32Array): void;
   /** Scalar quantizer, 4 bits: two dimensions per byte, dimension 2j in the low nibble of byte j. */
   sq4L2Many(q: Float32Array, qOff: number, codes: Uint8Array, codesOff: number, codeStride: number, n: number, scale: Float32Array, offset: Float32Array, dim: number, out: Float32Array): void;
   sq4DotMany(q: Float32Array, qOff: number, codes: Uint8Array, codesOff: number, codeStride: number, n: number, scale: Float32Array, offset: Float32Array, dim: number, out: Float32Array): void;
@@ -100,13 +106,20 @@ function sq8L2Prepared(t: Float32Array, tOff: number, codes: Uint8Array, codesOf
   }
 }
 
-function sq8DotPrepared(t: Float32Array, tOff: number, codes: Uint8Array, codesOff: number, codeStride: number, slots: Int32Array | null, n: number, dim: number, out: Float32Array): void {
-  for (let j = 0; j < n; j++) {
-    const c = slots === null ? codesOff + j * codeStride : slots[j]! * codeStride;
-    let s = 0;
-    for (let i = 0; i < dim; i++) s += t[tOff + i]! * codes[c + i]!;
-    out[j] = s;
-  }
+function halfRows(l2: boolean) {
+  return (q: Float32Array, qOff: number, codes: Uint8Array, codesOff: number, codeStride: number, slots: Int32Array | null, n: number, dim: number, out: Float32Array): void => {
+    const t = halfTable();
+    for (let j = 0; j < n; j++) {
+      const c = slots === null ? codesOff + j * codeStride : slots[j]! * codeStride;
+      let s = 0;
+      for (let i = 0; i < dim; i++) {
+        const x = t[codes[c + 2 * i]! | (codes[c + 2 * i + 1]! << 8)]!;
+        const qi = q[qOff + i]!;
+        s += l2 ? (qi - x) * (qi - x) : qi * x;
+      }
+      out[j] = s;
+    }
+  };
 }
 
 function pqBuildTable(q: Float32Array, qOff: number, centroids: Float32Array, m: number, ksub: number, dsub: number, metric: Metric, table: Float32Array): void {
@@ -208,7 +221,8 @@ export const jsCodeKernels: CodeKernels = {
   sq8L2Gather: sqGather(true, 8),
   sq8DotGather: sqGather(false, 8),
   sq8L2Prepared,
-  sq8DotPrepared,
+  halfL2: halfRows(true),
+  halfDot: halfRows(false),
   sq4L2Many: sqMany(true, 4),
   sq4DotMany: sqMany(false, 4),
   sq4L2Gather: sqGather(true, 4),

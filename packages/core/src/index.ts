@@ -49,3 +49,4 @@ export { CodeStorage } from './storage/code-storage.js';
 export type { RowCodec, CodeScorer } from './storage/code-storage.js';
 export type { VectorStorage, QueryDistance, StorageKind, StorageFactory } from './storage/vector-storage.js';
 export { BitsCodec } from './storage/bits-codec.js';
+export { floatToHalf, halfToFloat, halfTable } from './half.js';

@@ -1,7 +1,7 @@
 import { AnnkitError, HeapArray, ProgressTracker, assertDim, assertFloat32Array, corrupt, jsKernels } from '@annkit/core';
 import { kernelToDistance, kernelToDistanceInPlace } from '@annkit/core';
 import type { CodeScorer, Kernels, LongTaskOptions, Metric, RowCodec } from '@annkit/core';
-import { floatToHalf, halfTable } from './fp16.js';
+import { floatToHalf, halfTable } from '@annkit/core';
 
 /** 'sq8': one byte per dimension; 'sq4': half a byte (two dimensions per byte); 'fp16': IEEE half floats. */
 export type SqType = 'sq8' | 'sq4' | 'fp16';
@@ -189,7 +189,7 @@ export class SqCodec implements RowCodec {
       if (l2) k.sq4L2Many(q, qOff, codes, codesOff, this.codeSize, n, this.scaleBuf.view, this.offsetBuf.view, this.dim, out);
       else k.sq4DotMany(q, qOff, codes, codesOff, this.codeSize, n, this.scaleBuf.view, this.offsetBuf.view, this.dim, out);
     } else {
-      for (let j = 0; j < n; j++) out[j] = this.halfRaw(l2, q, qOff, codes, codesOff + j * this.codeSize);
+      (l2 ? k.halfL2 : k.halfDot)(q, qOff, codes, codesOff, this.codeSize, null, n, this.dim, out);
     }
     if (!l2) kernelToDistanceInPlace(metric, out, n);
   }
@@ -205,7 +205,7 @@ export class SqCodec implements RowCodec {
       if (l2) k.sq4L2Gather(q, qOff, codes, this.codeSize, slots, n, this.scaleBuf.view, this.offsetBuf.view, this.dim, out);
       else k.sq4DotGather(q, qOff, codes, this.codeSize, slots, n, this.scaleBuf.view, this.offsetBuf.view, this.dim, out);
     } else {
-      for (let j = 0; j < n; j++) out[j] = this.halfRaw(l2, q, qOff, codes, slots[j]! * this.codeSize);
+      (l2 ? k.halfL2 : k.halfDot)(q, qOff, codes, 0, this.codeSize, slots, n, this.dim, out);
     }
     if (!l2) kernelToDistanceInPlace(metric, out, n);
   }
@@ -227,41 +227,15 @@ export class SqCodec implements RowCodec {
     return kernelToDistance(metric, this.kernels.dot(buf, 0, buf, dim, dim));
   }
 
-  private halfRaw(l2: boolean, q: Float32Array, qOff: number, codes: Uint8Array, c: number): number {
-    const t = halfTable();
-    let s = 0;
-    for (let i = 0; i < this.dim; i++) {
-      const x = t[codes[c + 2 * i]! | (codes[c + 2 * i + 1]! << 8)]!;
-      const qi = q[qOff + i]!;
-      if (l2) s += (qi - x) * (qi - x);
-      else s += qi * x;
-    }
-    return s;
-  }
-
   /** The per-dimension decode steps (a view: re-read after allocations). */
   get scales(): Float32Array {
     return this.scaleBuf.view;
   }
 
-  /**
-   * Prepares a query for the SQ8 prepared kernels into `t` (dim values): q − offset under l2, q × scale for
-   * dot products; returns the dot product's constant term q · offset (0 under l2).
-   */
-  prepareQuery(l2: boolean, q: Float32Array, t: Float32Array): number {
-    const scale = this.scaleBuf.view;
+  /** Prepares a query for the SQ8 l2 kernel over a prepared query: t = q − offset (dim values). */
+  prepareL2Query(q: Float32Array, t: Float32Array): void {
     const offset = this.offsetBuf.view;
-    const dim = this.dim;
-    if (l2) {
-      for (let i = 0; i < dim; i++) t[i] = q[i]! - offset[i]!;
-      return 0;
-    }
-    let bias = 0;
-    for (let i = 0; i < dim; i++) {
-      t[i] = q[i]! * scale[i]!;
-      bias += q[i]! * offset[i]!;
-    }
-    return bias;
+    for (let i = 0; i < this.dim; i++) t[i] = q[i]! - offset[i]!;
   }
 
   /** Bytes of trained state: per-dimension scale and offset (none for fp16). */
@@ -349,49 +323,33 @@ function quantize(v: number, offset: number, scale: number, top: number): number
 class SqScorer implements CodeScorer {
   private readonly codec: SqCodec;
   private readonly metric: Metric;
-  private readonly l2: boolean;
   private query: Float32Array = new Float32Array(0);
   /**
-   * SQ8 only: the query prepared once per query, so each code costs one multiply-add per dimension:
-   * q - offset under l2, q * scale for dot products (plus the constant q · offset in `bias`).
+   * SQ8 under l2 only: the query less the offsets, prepared once per query so each code costs one
+   * multiply-subtract per dimension. (Dot products decode each value instead: folding q · offset out of
+   * the sum would cancel large terms and lose precision.)
    */
   private readonly prepared: HeapArray<Float32Array> | null;
-  private bias = 0;
 
   constructor(codec: SqCodec, metric: Metric) {
     this.codec = codec;
     this.metric = metric;
-    this.l2 = metric === 'l2';
-    this.prepared = codec.type === 'sq8' ? new HeapArray(Float32Array, codec.kernels.heap, codec.dim) : null;
+    this.prepared = codec.type === 'sq8' && metric === 'l2' ? new HeapArray(Float32Array, codec.kernels.heap, codec.dim) : null;
   }
 
   setQuery(query: Float32Array): void {
     this.query = query;
-    if (this.prepared !== null) this.bias = this.codec.prepareQuery(this.l2, query, this.prepared.view);
+    if (this.prepared !== null) this.codec.prepareL2Query(query, this.prepared.view);
   }
 
   block(codes: Uint8Array, codesOff: number, n: number, out: Float32Array): void {
     if (this.prepared === null) this.codec.distanceMany(this.metric, this.query, 0, codes, codesOff, n, out);
-    else this.scorePrepared(codes, codesOff, null, n, out);
+    else this.codec.kernels.sq8L2Prepared(this.prepared.view, 0, codes, codesOff, this.codec.codeSize, null, n, this.codec.scales, this.codec.dim, out);
   }
 
   gather(codes: Uint8Array, slots: Int32Array, n: number, out: Float32Array): void {
     if (this.prepared === null) this.codec.distanceGather(this.metric, this.query, 0, codes, slots, n, out);
-    else this.scorePrepared(codes, 0, slots, n, out);
-  }
-
-  private scorePrepared(codes: Uint8Array, codesOff: number, slots: Int32Array | null, n: number, out: Float32Array): void {
-    const k = this.codec.kernels;
-    const t = this.prepared!.view;
-    const dim = this.codec.dim;
-    if (this.l2) {
-      k.sq8L2Prepared(t, 0, codes, codesOff, dim, slots, n, this.codec.scales, dim, out);
-      return;
-    }
-    k.sq8DotPrepared(t, 0, codes, codesOff, dim, slots, n, dim, out);
-    const bias = this.bias;
-    for (let j = 0; j < n; j++) out[j] = out[j]! + bias;
-    kernelToDistanceInPlace(this.metric, out, n);
+    else this.codec.kernels.sq8L2Prepared(this.prepared.view, 0, codes, 0, this.codec.codeSize, slots, n, this.codec.scales, this.codec.dim, out);
   }
 
   free(): void {

@@ -68,17 +68,29 @@ export function codeKernels(ex: CodeExports, s: Scratch): CodeWrappers {
     return true;
   }
 
-  // scale === null: the dot form (no scale read).
-  function sq8Prepared(t: Float32Array, tOff: number, codes: Uint8Array, codesOff: number, codeStride: number, slots: Int32Array | null, n: number, scale: Float32Array | null, dim: number, out: Float32Array): boolean {
+  function sq8L2Prepared(t: Float32Array, tOff: number, codes: Uint8Array, codesOff: number, codeStride: number, slots: Int32Array | null, n: number, scale: Float32Array, dim: number, out: Float32Array): boolean {
     if (n <= 0 || dim <= 0 || codeStride < 0) return false;
     s.reset();
     const tp = s.f32(t, tOff, dim);
     const cp = slots === null ? s.u8(codes, codesOff, (n - 1) * codeStride + dim) : s.u8(codes, 0, codes.length);
     const lp = slots === null ? 0 : s.i32(slots, 0, n);
-    const sp = scale === null ? 0 : s.f32(scale, 0, dim);
+    const sp = s.f32(scale, 0, dim);
     const op = s.out(out, n);
     if (tp < 0 || cp < 0 || lp < 0 || (slots !== null && lp === 0) || sp < 0 || op < 0) return false;
-    ex.sq8_prepared(scale === null ? 1 : 0, tp, cp, codeStride, lp, n, sp, dim, op);
+    ex.sq8_l2_prepared(tp, cp, codeStride, lp, n, sp, dim, op);
+    s.backF32(out, op, n);
+    return true;
+  }
+
+  function halfMany(kind: number, q: Float32Array, qOff: number, codes: Uint8Array, codesOff: number, codeStride: number, slots: Int32Array | null, n: number, dim: number, out: Float32Array): boolean {
+    if (n <= 0 || dim <= 0 || codeStride < 0) return false;
+    s.reset();
+    const qp = s.f32(q, qOff, dim);
+    const cp = slots === null ? s.u8(codes, codesOff, (n - 1) * codeStride + 2 * dim) : s.u8(codes, 0, codes.length);
+    const lp = slots === null ? 0 : s.i32(slots, 0, n);
+    const op = s.out(out, n);
+    if (qp < 0 || cp < 0 || lp < 0 || (slots !== null && lp === 0) || op < 0) return false;
+    ex.half_many(kind, qp, cp, codeStride, lp, n, dim, op);
     s.backF32(out, op, n);
     return true;
   }
@@ -102,10 +114,13 @@ export function codeKernels(ex: CodeExports, s: Scratch): CodeWrappers {
     sq8L2Gather: sqGather(0, 8, js.sq8L2Gather),
     sq8DotGather: sqGather(1, 8, js.sq8DotGather),
     sq8L2Prepared(t, tOff, codes, codesOff, codeStride, slots, n, scale, dim, out) {
-      if (!sq8Prepared(t, tOff, codes, codesOff, codeStride, slots, n, scale, dim, out)) js.sq8L2Prepared(t, tOff, codes, codesOff, codeStride, slots, n, scale, dim, out);
+      if (!sq8L2Prepared(t, tOff, codes, codesOff, codeStride, slots, n, scale, dim, out)) js.sq8L2Prepared(t, tOff, codes, codesOff, codeStride, slots, n, scale, dim, out);
     },
-    sq8DotPrepared(t, tOff, codes, codesOff, codeStride, slots, n, dim, out) {
-      if (!sq8Prepared(t, tOff, codes, codesOff, codeStride, slots, n, null, dim, out)) js.sq8DotPrepared(t, tOff, codes, codesOff, codeStride, slots, n, dim, out);
+    halfL2(q, qOff, codes, codesOff, codeStride, slots, n, dim, out) {
+      if (!halfMany(0, q, qOff, codes, codesOff, codeStride, slots, n, dim, out)) js.halfL2(q, qOff, codes, codesOff, codeStride, slots, n, dim, out);
+    },
+    halfDot(q, qOff, codes, codesOff, codeStride, slots, n, dim, out) {
+      if (!halfMany(1, q, qOff, codes, codesOff, codeStride, slots, n, dim, out)) js.halfDot(q, qOff, codes, codesOff, codeStride, slots, n, dim, out);
     },
     sq4L2Many: sqMany(0, 4, js.sq4L2Many),
     sq4DotMany: sqMany(1, 4, js.sq4DotMany),

@@ -13,7 +13,8 @@ export interface FloatExports {
 /** Exports of wat/codes.wat. */
 export interface CodeExports {
   sq_many(kind: number, bits: number, q: number, codes: number, stride: number, slots: number, n: number, scale: number, offset: number, dim: number, out: number, tmp: number): void;
-  sq8_prepared(kind: number, t: number, codes: number, stride: number, slots: number, n: number, scale: number, dim: number, out: number): void;
+  half_many(kind: number, q: number, codes: number, stride: number, slots: number, n: number, dim: number, out: number): void;
+  sq8_l2_prepared(t: number, codes: number, stride: number, slots: number, n: number, scale: number, dim: number, out: number): void;
   pq_scan(bits: number, table: number, codes: number, stride: number, slots: number, n: number, m: number, out: number): void;
   hamming(a: number, b: number, n: number): number;
   ham_many(q: number, codes: number, stride: number, slots: number, n: number, bytes: number, out: number): void;

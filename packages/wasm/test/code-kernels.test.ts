@@ -1,4 +1,4 @@
-import { jsKernels } from '@annkit/core';
+import { floatToHalf, halfToFloat, jsKernels } from '@annkit/core';
 import type { Metric } from '@annkit/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -74,7 +74,7 @@ describe.each(backends().map((k) => [k.backend, k] as const))('code kernels on %
     );
   });
 
-  it('SQ 8-bit prepared kernels: with t = q - offset (l2) or q * scale (dot, plus q . offset) they give the SQ distances', () => {
+  it('SQ 8-bit l2 over a prepared query (t = q - offset) gives the SQ l2 distance', () => {
     fc.assert(
       fc.property(
         fc.record({
@@ -95,11 +95,8 @@ describe.each(backends().map((k) => [k.backend, k] as const))('code kernels on %
           const offset0 = fill(new Float32Array(dim), seed + 3, paramMode);
           const slots0 = Int32Array.from({ length: n + 1 }, (_, i) => (i * 7 + seed) % (n + 1));
           const tL2 = Float32Array.from(q0, (v, i) => v - offset0[i]!);
-          const tDot = Float32Array.from(q0, (v, i) => v * scale0[i]!);
-          let bias = 0;
-          for (let i = 0; i < dim; i++) bias += q0[i]! * offset0[i]!;
           const pl = new Placer(k, where);
-          const [TL, TD, C, SC, SL, O] = [pl.add(tL2), pl.add(tDot), pl.add(codes0), pl.add(scale0), pl.add(slots0), pl.add(new Float32Array(n + 1))];
+          const [TL, C, SC, SL, O] = [pl.add(tL2), pl.add(codes0), pl.add(scale0), pl.add(slots0), pl.add(new Float32Array(n + 1))];
           try {
             const want = new Float32Array(n + 1);
             for (const gather of [false, true]) {
@@ -112,12 +109,53 @@ describe.each(backends().map((k) => [k.backend, k] as const))('code kernels on %
                 const sc = sqScale(true, 8, q0, 0, codes0, at(i), scale0, offset0, dim);
                 expect(close(O()[i]!, want[i]!, sc), `l2 ${gather} ${i}: ${O()[i]} vs ${want[i]}`).toBe(true);
               }
-              if (gather) jsKernels.sq8DotGather(q0, 0, codes0, codeStride, slots0, count, scale0, offset0, dim, want);
-              else jsKernels.sq8DotMany(q0, 0, codes0, codesOff, codeStride, count, scale0, offset0, dim, want);
-              k.sq8DotPrepared(TD(), 0, C(), gather ? 0 : codesOff, codeStride, gather ? SL() : null, count, dim, O());
-              for (let i = 0; i < count; i++) {
-                const sc = sqScale(false, 8, q0, 0, codes0, at(i), scale0, offset0, dim);
-                expect(close(O()[i]! + bias, want[i]!, sc), `dot ${gather} ${i}: ${O()[i]! + bias} vs ${want[i]}`).toBe(true);
+            }
+          } finally {
+            pl.release();
+          }
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('fp16 rows: l2 and dot against the decoded halves, block and gather (subnormals and signs included)', () => {
+    fc.assert(
+      fc.property(
+        fc.record({ dim: fc.integer({ min: 1, max: 700 }), n: fc.integer({ min: 1, max: 5 }), pad: fc.integer({ min: 0, max: 7 }), seed, mode: valueMode, where: placement }),
+        ({ dim, n, pad, seed, mode, where }) => {
+          const codeStride = 2 * dim + pad;
+          const q0 = fill(new Float32Array(dim), seed, mode === 'extreme' ? 'wide' : mode);
+          // Halves of ordinary, tiny (subnormal) and large finite values.
+          const src = fill(new Float32Array((n + 1) * dim), seed + 1, 'wide');
+          const codes0 = new Uint8Array((n + 1) * codeStride);
+          const decoded = new Float32Array((n + 1) * dim);
+          for (let r = 0; r <= n; r++) {
+            for (let i = 0; i < dim; i++) {
+              const v = src[r * dim + i]! * (i % 3 === 0 ? 1e-6 : i % 3 === 1 ? 1 : 300);
+              const h = floatToHalf(v);
+              codes0[r * codeStride + 2 * i] = h & 0xff;
+              codes0[r * codeStride + 2 * i + 1] = h >> 8;
+              decoded[r * dim + i] = halfToFloat(h);
+            }
+          }
+          const slots0 = Int32Array.from({ length: n + 1 }, (_, i) => (i * 3 + seed) % (n + 1));
+          const pl = new Placer(k, where);
+          const [Q, C, SL, O] = [pl.add(q0), pl.add(codes0), pl.add(slots0), pl.add(new Float32Array(n + 1))];
+          try {
+            for (const l2 of [true, false]) {
+              const kernel = l2 ? k.halfL2 : k.halfDot;
+              for (const gather of [false, true]) {
+                const count = gather ? n + 1 : n;
+                // The block starts one row in (an offset), the gather reads slot s at s * codeStride.
+                kernel(Q(), 0, C(), codeStride, codeStride, gather ? SL() : null, count, dim, O());
+                for (let j = 0; j < count; j++) {
+                  const ro = (gather ? slots0[j]! : j + 1) * dim;
+                  let want = 0;
+                  for (let i = 0; i < dim; i++) want += l2 ? (q0[i]! - decoded[ro + i]!) ** 2 : q0[i]! * decoded[ro + i]!;
+                  const scale = l2 ? l2Scale(q0, 0, decoded, ro, dim) : dotScale(q0, 0, decoded, ro, dim);
+                  expect(close(O()[j]!, want, scale), `${l2 ? 'l2' : 'dot'} ${gather ? 'gather' : 'block'} ${j}: ${O()[j]} vs ${want}`).toBe(true);
+                }
               }
             }
           } finally {

@@ -129,22 +129,29 @@
       (br $l1)))
     (local.get $s))
 
-  ;; SQ 8 bits, dot, with the query prepared once per call (t = q*scale): sum t*code. The caller adds q.offset.
-  (func $sq8dot (param $t i32) (param $code i32) (param $dim i32) (result f32)
+  ;; SQ 8 bits, dot: sum q*(offset + scale*code). Decoding each value before the product keeps the rounding
+  ;; relative to the products themselves (folding q.offset out would cancel large terms).
+  (func $sq8dot (param $q i32) (param $code i32) (param $scale i32) (param $offset i32) (param $dim i32) (result f32)
     (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $v v128) (local $h v128)
     (local $end i32) (local $i i32) (local $s f32)
-    (local.set $end (i32.add (local.get $t) (i32.shl (i32.and (local.get $dim) (i32.const -16)) (i32.const 2))))
+    (local.set $end (i32.add (local.get $q) (i32.shl (i32.and (local.get $dim) (i32.const -16)) (i32.const 2))))
     (block $b16 (loop $l16
-      (br_if $b16 (i32.ge_u (local.get $t) (local.get $end)))
+      (br_if $b16 (i32.ge_u (local.get $q) (local.get $end)))
       (local.set $v (v128.load (local.get $code)))
       (local.set $code (i32.add (local.get $code) (i32.const 16)))
       (local.set $h (i16x8.extend_low_i8x16_u (local.get $v)))
-      (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (v128.load (local.get $t)) (f32x4.convert_i32x4_s (i32x4.extend_low_i16x8_u (local.get $h))))))
-      (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (v128.load offset=16 (local.get $t)) (f32x4.convert_i32x4_s (i32x4.extend_high_i16x8_u (local.get $h))))))
+      (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (v128.load (local.get $q)) (f32x4.add (v128.load (local.get $offset))
+        (f32x4.mul (v128.load (local.get $scale)) (f32x4.convert_i32x4_s (i32x4.extend_low_i16x8_u (local.get $h))))))))
+      (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (v128.load offset=16 (local.get $q)) (f32x4.add (v128.load offset=16 (local.get $offset))
+        (f32x4.mul (v128.load offset=16 (local.get $scale)) (f32x4.convert_i32x4_s (i32x4.extend_high_i16x8_u (local.get $h))))))))
       (local.set $h (i16x8.extend_high_i8x16_u (local.get $v)))
-      (local.set $a2 (f32x4.add (local.get $a2) (f32x4.mul (v128.load offset=32 (local.get $t)) (f32x4.convert_i32x4_s (i32x4.extend_low_i16x8_u (local.get $h))))))
-      (local.set $a3 (f32x4.add (local.get $a3) (f32x4.mul (v128.load offset=48 (local.get $t)) (f32x4.convert_i32x4_s (i32x4.extend_high_i16x8_u (local.get $h))))))
-      (local.set $t (i32.add (local.get $t) (i32.const 64)))
+      (local.set $a2 (f32x4.add (local.get $a2) (f32x4.mul (v128.load offset=32 (local.get $q)) (f32x4.add (v128.load offset=32 (local.get $offset))
+        (f32x4.mul (v128.load offset=32 (local.get $scale)) (f32x4.convert_i32x4_s (i32x4.extend_low_i16x8_u (local.get $h))))))))
+      (local.set $a3 (f32x4.add (local.get $a3) (f32x4.mul (v128.load offset=48 (local.get $q)) (f32x4.add (v128.load offset=48 (local.get $offset))
+        (f32x4.mul (v128.load offset=48 (local.get $scale)) (f32x4.convert_i32x4_s (i32x4.extend_high_i16x8_u (local.get $h))))))))
+      (local.set $q (i32.add (local.get $q) (i32.const 64)))
+      (local.set $scale (i32.add (local.get $scale) (i32.const 64)))
+      (local.set $offset (i32.add (local.get $offset) (i32.const 64)))
       (br $l16)))
     (local.set $a0 (f32x4.add (f32x4.add (local.get $a0) (local.get $a1)) (f32x4.add (local.get $a2) (local.get $a3))))
     (local.set $s (f32.add
@@ -153,59 +160,111 @@
     (local.set $end (i32.and (local.get $dim) (i32.const 15)))
     (block $b1 (loop $l1
       (br_if $b1 (i32.ge_u (local.get $i) (local.get $end)))
-      (local.set $s (f32.add (local.get $s) (f32.mul (f32.load (local.get $t)) (f32.convert_i32_u (i32.load8_u (i32.add (local.get $code) (local.get $i)))))))
-      (local.set $t (i32.add (local.get $t) (i32.const 4)))
+      (local.set $s (f32.add (local.get $s) (f32.mul (f32.load (local.get $q))
+        (f32.add (f32.load (local.get $offset)) (f32.mul (f32.load (local.get $scale)) (f32.convert_i32_s (i32.load8_u (i32.add (local.get $code) (local.get $i)))))))))
+      (local.set $q (i32.add (local.get $q) (i32.const 4)))
+      (local.set $scale (i32.add (local.get $scale) (i32.const 4)))
+      (local.set $offset (i32.add (local.get $offset) (i32.const 4)))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $l1)))
     (local.get $s))
 
-  ;; Prepares the query for the 8-bit kernels into $t (dim floats): q - offset (l2), or q*scale (dot).
-  ;; Returns the dot's constant term, q.offset (0 for l2).
-  (func $sq8prep (param $kind i32) (param $q i32) (param $scale i32) (param $offset i32) (param $dim i32) (param $t i32) (result f32)
-    (local $i i32) (local $b f32) (local $qi f32)
+  ;; Prepares the query for the 8-bit l2 kernel into $t (dim floats): q - offset.
+  (func $sq8prep (param $q i32) (param $offset i32) (param $dim i32) (param $t i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $q) (i32.shl (local.get $dim) (i32.const 2))))
     (block $done (loop $next
-      (br_if $done (i32.ge_u (local.get $i) (local.get $dim)))
-      (local.set $qi (f32.load (local.get $q)))
-      (if (i32.eqz (local.get $kind))
-        (then (f32.store (local.get $t) (f32.sub (local.get $qi) (f32.load (local.get $offset)))))
-        (else
-          (f32.store (local.get $t) (f32.mul (local.get $qi) (f32.load (local.get $scale))))
-          (local.set $b (f32.add (local.get $b) (f32.mul (local.get $qi) (f32.load (local.get $offset)))))))
+      (br_if $done (i32.ge_u (local.get $q) (local.get $end)))
+      (f32.store (local.get $t) (f32.sub (f32.load (local.get $q)) (f32.load (local.get $offset))))
       (local.set $q (i32.add (local.get $q) (i32.const 4)))
-      (local.set $scale (i32.add (local.get $scale) (i32.const 4)))
       (local.set $offset (i32.add (local.get $offset) (i32.const 4)))
       (local.set $t (i32.add (local.get $t) (i32.const 4)))
-      (local.set $i (i32.add (local.get $i) (i32.const 1)))
-      (br $next)))
-    (local.get $b))
+      (br $next))))
 
-  ;; SQ 8 bits over a query prepared by the caller once per query ($t: q - offset for l2, q*scale for dot).
-  (func (export "sq8_prepared") (param $kind i32) (param $t i32) (param $codes i32) (param $stride i32) (param $slots i32)
-        (param $n i32) (param $scale i32) (param $dim i32) (param $out i32)
-    (local $i i32) (local $r i32)
+  ;; Half floats of 4 lanes (i32 half bits) to f32: magnitude bits moved up 13 and scaled by 2^112 (exact
+  ;; for normal and subnormal halves; codes are validated finite), then the sign.
+  (func $half4 (param $h v128) (result v128)
+    (v128.or
+      (f32x4.mul (i32x4.shl (v128.and (local.get $h) (i32x4.splat (i32.const 0x7fff))) (i32.const 13)) (f32x4.splat (f32.const 0x1p112)))
+      (i32x4.shl (v128.and (local.get $h) (i32x4.splat (i32.const 0x8000))) (i32.const 16))))
+
+  ;; fp16 row: l2(q, x) ($kind 0) or dot(q, x), 8 dimensions per step.
+  (func $halfrow (param $kind i32) (param $q i32) (param $code i32) (param $dim i32) (result f32)
+    (local $a0 v128) (local $a1 v128) (local $v v128) (local $x v128) (local $y v128)
+    (local $end i32) (local $i i32) (local $s f32) (local $xs f32) (local $h i32)
+    (local.set $end (i32.add (local.get $q) (i32.shl (i32.and (local.get $dim) (i32.const -8)) (i32.const 2))))
+    (block $b8 (loop $l8
+      (br_if $b8 (i32.ge_u (local.get $q) (local.get $end)))
+      (local.set $v (v128.load (local.get $code)))
+      (local.set $x (call $half4 (i32x4.extend_low_i16x8_u (local.get $v))))
+      (local.set $y (call $half4 (i32x4.extend_high_i16x8_u (local.get $v))))
+      (if (local.get $kind)
+        (then
+          (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (v128.load (local.get $q)) (local.get $x))))
+          (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (v128.load offset=16 (local.get $q)) (local.get $y)))))
+        (else
+          (local.set $x (f32x4.sub (v128.load (local.get $q)) (local.get $x)))
+          (local.set $y (f32x4.sub (v128.load offset=16 (local.get $q)) (local.get $y)))
+          (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (local.get $x) (local.get $x))))
+          (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (local.get $y) (local.get $y))))))
+      (local.set $code (i32.add (local.get $code) (i32.const 16)))
+      (local.set $q (i32.add (local.get $q) (i32.const 32)))
+      (br $l8)))
+    (local.set $a0 (f32x4.add (local.get $a0) (local.get $a1)))
+    (local.set $s (f32.add
+      (f32.add (f32x4.extract_lane 0 (local.get $a0)) (f32x4.extract_lane 1 (local.get $a0)))
+      (f32.add (f32x4.extract_lane 2 (local.get $a0)) (f32x4.extract_lane 3 (local.get $a0)))))
+    (local.set $end (i32.and (local.get $dim) (i32.const 7)))
+    (block $b1 (loop $l1
+      (br_if $b1 (i32.ge_u (local.get $i) (local.get $end)))
+      (local.set $h (i32.load16_u (local.get $code)))
+      (local.set $xs (f32x4.extract_lane 0 (call $half4 (i32x4.splat (local.get $h)))))
+      (if (local.get $kind)
+        (then (local.set $s (f32.add (local.get $s) (f32.mul (f32.load (local.get $q)) (local.get $xs)))))
+        (else
+          (local.set $xs (f32.sub (f32.load (local.get $q)) (local.get $xs)))
+          (local.set $s (f32.add (local.get $s) (f32.mul (local.get $xs) (local.get $xs))))))
+      (local.set $code (i32.add (local.get $code) (i32.const 2)))
+      (local.set $q (i32.add (local.get $q) (i32.const 4)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $l1)))
+    (local.get $s))
+
+  (func (export "half_many") (param $kind i32) (param $q i32) (param $codes i32) (param $stride i32) (param $slots i32)
+        (param $n i32) (param $dim i32) (param $out i32)
+    (local $i i32)
     (block $done (loop $next
       (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
-      (local.set $r (call $row (local.get $codes) (local.get $stride) (local.get $slots) (local.get $i)))
       (f32.store (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 2)))
-        (if (result f32) (i32.eqz (local.get $kind))
-          (then (call $sq8l2 (local.get $t) (local.get $r) (local.get $scale) (local.get $dim)))
-          (else (call $sq8dot (local.get $t) (local.get $r) (local.get $dim)))))
+        (call $halfrow (local.get $kind) (local.get $q)
+          (call $row (local.get $codes) (local.get $stride) (local.get $slots) (local.get $i)) (local.get $dim)))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $next))))
 
-  ;; $tmp: dim floats of scratch for the prepared query (8-bit codes).
+  ;; SQ 8 bits, l2, over a query prepared by the caller once per query ($t = q - offset).
+  (func (export "sq8_l2_prepared") (param $t i32) (param $codes i32) (param $stride i32) (param $slots i32)
+        (param $n i32) (param $scale i32) (param $dim i32) (param $out i32)
+    (local $i i32)
+    (block $done (loop $next
+      (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+      (f32.store (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 2)))
+        (call $sq8l2 (local.get $t) (call $row (local.get $codes) (local.get $stride) (local.get $slots) (local.get $i)) (local.get $scale) (local.get $dim)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $next))))
+
+  ;; $tmp: dim floats of scratch for the prepared query (8-bit l2).
   (func (export "sq_many") (param $kind i32) (param $bits i32) (param $q i32) (param $codes i32) (param $stride i32)
         (param $slots i32) (param $n i32) (param $scale i32) (param $offset i32) (param $dim i32) (param $out i32) (param $tmp i32)
-    (local $i i32) (local $bias f32) (local $r i32)
+    (local $i i32) (local $r i32)
     (if (i32.eq (local.get $bits) (i32.const 8)) (then
-      (local.set $bias (call $sq8prep (local.get $kind) (local.get $q) (local.get $scale) (local.get $offset) (local.get $dim) (local.get $tmp)))
+      (if (i32.eqz (local.get $kind)) (then (call $sq8prep (local.get $q) (local.get $offset) (local.get $dim) (local.get $tmp))))
       (block $done8 (loop $next8
         (br_if $done8 (i32.ge_u (local.get $i) (local.get $n)))
         (local.set $r (call $row (local.get $codes) (local.get $stride) (local.get $slots) (local.get $i)))
         (f32.store (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 2)))
           (if (result f32) (i32.eqz (local.get $kind))
             (then (call $sq8l2 (local.get $tmp) (local.get $r) (local.get $scale) (local.get $dim)))
-            (else (f32.add (local.get $bias) (call $sq8dot (local.get $tmp) (local.get $r) (local.get $dim))))))
+            (else (call $sq8dot (local.get $q) (local.get $r) (local.get $scale) (local.get $offset) (local.get $dim)))))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $next8)))
       (return)))
