@@ -9,6 +9,7 @@ import {
   TopK,
   assertBatch,
   assertDim,
+  assertStoredRows,
   assertId,
   assertK,
   assertMetric,
@@ -148,7 +149,8 @@ export class ReverseScanIndex extends IndexBase<SearchOptions> {
     const ids = sectionArray(Float64Array, file.sections.get('IDS '), count, 'IDS ');
     const vectors = sectionArray(Float32Array, file.sections.get('VECS'), count * file.dim, 'VECS');
     const idMap = IdMap.fromDense(ids);
-    for (let i = 0; i < vectors.length; i++) if (!Number.isFinite(vectors[i]!)) throw new AnnkitError('CORRUPT_DATA', `Corrupt data: row ${Math.floor(i / file.dim)} holds a non-finite value.`);
+    // Rows were stored prepared: finite, bounded, and unit length under cosine (the core check every storage uses).
+    assertStoredRows(vectors, count, file.dim, file.metric);
     const index = new ReverseScanIndex({ dim: file.dim, metric: file.metric, kernels: options?.kernels });
     index.idMap = idMap;
     for (let slot = 0; slot < count; slot++) index.rows.push(vectors.slice(slot * file.dim, (slot + 1) * file.dim));

@@ -13,6 +13,7 @@ import {
   emptyResult,
   filterPredicate,
   prepareRow,
+  initialCapacityFor,
   squaredNorm,
   toBytes,
   toVector,
@@ -264,10 +265,10 @@ export class AnnoyIndex extends IndexBase<AnnoySearchOptions> {
       nTrees: state.nTrees,
       bucketSize: state.bucketSize,
       kernels: options?.kernels,
-      initialCapacity: Math.max(1, n),
+      initialCapacity: initialCapacityFor(n, state.dim),
     });
-    // Rows were validated (finite) by the decoder and were stored prepared: copy them as they are.
-    for (let slot = 0; slot < n; slot++) index.store.append(state.vectors, slot * state.dim);
+    // Rows were stored prepared; the storage checks them against the metric (finite, unit under cosine).
+    index.store.importRows(new Uint8Array(state.vectors.buffer, state.vectors.byteOffset, n * state.dim * 4), n);
     index.idMap = idMap;
     index.rng.setState(state.rngState);
     index.space.maxNorm = state.maxNorm;

@@ -1,4 +1,4 @@
-import { AnnkitError, assertDim, assertMetric, assertPositiveInt, paddedStride } from '@annkit/core';
+import { AnnkitError, assertDim, assertMetric, assertPositiveInt, paddedStride, optionOr, resolveInitialCapacity } from '@annkit/core';
 import type { BaseIndexOptions, LoadOptions, SearchOptions } from '@annkit/core';
 
 export interface AnnoyIndexOptions extends BaseIndexOptions {
@@ -54,16 +54,15 @@ export function resolveOptions(options: AnnoyIndexOptions): ResolvedOptions {
   if (options === null || typeof options !== 'object') throw new AnnkitError('INVALID_ARGUMENT', 'AnnoyIndex takes an options object { dim, metric, nTrees? }.');
   assertDim(options.dim);
   assertMetric(options.metric);
-  const nTrees = options.nTrees ?? DEFAULT_TREES;
+  const nTrees = optionOr(options.nTrees, DEFAULT_TREES);
   assertPositiveInt('nTrees', nTrees, MAX_TREES);
-  const bucketSize = options.bucketSize ?? defaultBucketSize(options.dim);
+  const bucketSize = optionOr(options.bucketSize, defaultBucketSize(options.dim));
   assertPositiveInt('bucketSize', bucketSize, MAX_BUCKET);
-  const seed = options.seed ?? DEFAULT_SEED;
+  const seed = optionOr(options.seed, DEFAULT_SEED);
   if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
     throw new AnnkitError('INVALID_ARGUMENT', `seed must be an integer in 0..4294967295, got ${String(seed)}.`);
   }
-  const initialCapacity = options.initialCapacity ?? 64;
-  assertPositiveInt('initialCapacity', initialCapacity);
+  const initialCapacity = resolveInitialCapacity(options.initialCapacity, options.dim);
   return { dim: options.dim, metric: options.metric, nTrees, bucketSize, seed, initialCapacity };
 }
 

@@ -57,7 +57,7 @@ export function encodeAnnoy(s: AnnoyState): Uint8Array {
 
 /** Reads and fully validates the bytes; the forest is a view into them unless `copy` (or misaligned). */
 export function decodeAnnoy(bytes: Uint8Array, copy: boolean): AnnoyState {
-  const file = readAnnk(bytes, { kind: 'ANOY', major: FORMAT_MAJOR, required: TAGS, known: TAGS });
+  const file = readAnnk(bytes, { kind: 'ANOY', major: FORMAT_MAJOR, minor: FORMAT_MINOR, required: TAGS, known: TAGS });
   const { dim, metric, sections } = file;
   const params = decodeJson(sections.get('PARM'), 'PARM');
   if (params.format !== FORMAT_NAME) throw corrupt(`PARM.format is ${JSON.stringify(params.format)}, expected "${FORMAT_NAME}"`);

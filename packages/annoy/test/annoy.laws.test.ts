@@ -7,6 +7,7 @@ describeIndexLaws({
   exact: false,
   recallFloor: 0.9,
   create: ({ dim, metric, seed }) => new AnnoyIndex({ dim, metric, seed, nTrees: 4, bucketSize: 4 }),
+  createWith: (options, { dim, metric, seed }) => new AnnoyIndex({ dim, metric, seed, nTrees: 4, bucketSize: 4, ...options }),
   deserialize: (bytes) => AnnoyIndex.deserialize(bytes),
 });
 

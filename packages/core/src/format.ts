@@ -45,6 +45,12 @@ export interface AnnkExpectation {
   kind: string;
   /** Highest major version this reader understands. */
   major: number;
+  /**
+   * The newest minor version (of `major`) this reader knows in full. A file no newer than that which needs a
+   * section the reader does not know was not written by a newer annkit: it is CORRUPT_DATA (e.g. its header's
+   * kind was changed). Absent: such a section is always UNSUPPORTED_FEATURE.
+   */
+  minor?: number;
   /** Sections that must be present. */
   required: readonly string[];
   /** Sections this reader understands; an unknown section without the optional bit is UNSUPPORTED_FEATURE. */
@@ -125,6 +131,7 @@ export function readAnnk(bytes: Uint8Array, expect: AnnkExpectation): AnnkFile {
   if (view.getUint32(24, true) !== crc32(bytes.subarray(HEADER_BYTES, tableEnd))) throw corrupt('section table checksum mismatch');
 
   const sections = new Map<string, Uint8Array>();
+  let unknownRequired: string | null = null;
   let previousEnd = tableEnd;
   for (let i = 0; i < count; i++) {
     const e = HEADER_BYTES + i * SECTION_ENTRY_BYTES;
@@ -142,14 +149,26 @@ export function readAnnk(bytes: Uint8Array, expect: AnnkExpectation): AnnkFile {
     if (sections.has(tag)) throw corrupt(`section "${tag}" appears twice`);
     if (!expect.known.includes(tag)) {
       if (flags & SECTION_OPTIONAL) continue;
-      throw new AnnkitError('UNSUPPORTED_FEATURE', `The data needs section "${tag}", which this version of annkit does not understand; upgrade annkit.`);
+      unknownRequired ??= tag;
+      continue;
     }
     sections.set(tag, data);
   }
   // Every byte is accounted for: a flip anywhere, even in padding, reads as corruption.
   if (bytes.byteLength !== align16(previousEnd)) throw corrupt(`${bytes.byteLength} bytes present, the section table describes ${align16(previousEnd)}`);
   if (!allZero(bytes, previousEnd, bytes.byteLength)) throw corrupt('non-zero bytes in the trailing padding');
-  for (const tag of expect.required) if (!sections.has(tag)) throw corrupt(`required section "${tag}" is missing`);
+  const missing = expect.required.find((tag) => !sections.has(tag));
+  // A newer writer adds sections to a file that still holds all of ours, under a newer version; sections of
+  // another kind in place of ours, or in a version we know in full, mean the header's kind was changed (a
+  // damaged or crafted header), which no upgrade would read.
+  const knownVersion = expect.minor !== undefined && (major < expect.major || minor <= expect.minor);
+  if (unknownRequired !== null && (missing !== undefined || knownVersion)) {
+    throw corrupt(`the header says "${kind}" format ${major}.${minor}, but the data holds section "${unknownRequired}", which no "${kind}" index of that version has (was the header's kind changed?)`);
+  }
+  if (missing !== undefined) throw corrupt(`required section "${missing}" is missing`);
+  if (unknownRequired !== null) {
+    throw new AnnkitError('UNSUPPORTED_FEATURE', `The data needs section "${unknownRequired}", which this version of annkit does not understand; upgrade annkit.`);
+  }
   return { kind, major, minor, flags: view.getUint32(12, true), dim, metric, scalarKind: view.getUint8(21), sections };
 }
 

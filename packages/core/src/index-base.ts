@@ -1,3 +1,4 @@
+import { CallbackGuard } from './callback-guard.js';
 import type { IdMap } from './id-map.js';
 import { IndexLifetime } from './lifetime.js';
 import type { Kernels, KernelBackend } from './kernels.js';
@@ -12,6 +13,11 @@ import { assertBatch, assertIdBatch } from './validate.js';
  * garbage collector for an index that is dropped), the kernel backend it reports, and the batch forms of
  * upsert and remove. A family extends this, passes its resolved kernels to super(), allocates through
  * `this.kernels` (whose heap is the index's own view), and calls `this.live()` first in each public method.
+ *
+ * Re-entrancy: while one of the index's own user callbacks runs (a search `filter`, an `onProgress`), the
+ * methods that change the index or reuse its search scratch — add/addBatch/upsert/upsertBatch/remove/
+ * removeBatch/train/build/rebuild/compact/search/searchBatch/serialize/free — throw INVALID_STATE and leave
+ * it intact; has(), ids(), getVector() and size stay allowed (see CallbackGuard).
  */
 export abstract class IndexBase<S extends SearchOptions = SearchOptions> implements VectorIndex<S> {
   abstract readonly kind: string;
@@ -20,12 +26,15 @@ export abstract class IndexBase<S extends SearchOptions = SearchOptions> impleme
   /** The kernels this index computes with; their heap is this index's own view of the shared memory. */
   readonly kernels: Kernels;
   private readonly lifetime: IndexLifetime;
+  private readonly callbackGuard = new CallbackGuard();
 
   protected constructor(dim: number, metric: Metric, kernels: Kernels) {
     this.dim = dim;
     this.metric = metric;
     this.lifetime = new IndexLifetime(this, kernels);
     this.kernels = this.lifetime.kernels;
+    // `kind` is a subclass field, set after this constructor: read it only when an error is reported.
+    this.callbackGuard.install(this, () => this.kind);
   }
 
   get backend(): KernelBackend {

@@ -8,7 +8,9 @@ import type { Kernels } from './kernels.js';
  */
 export class OwnedHeap implements Heap {
   private readonly parent: Heap;
-  private readonly live = new Set<number>();
+  /** Live blocks: pointer → bytes asked for. */
+  private readonly live = new Map<number, number>();
+  private bytes = 0;
 
   constructor(parent: Heap) {
     this.parent = parent;
@@ -23,22 +25,32 @@ export class OwnedHeap implements Heap {
     return this.live.size;
   }
 
+  /** Bytes of the blocks taken and not yet given back (what this owner holds in the shared heap). */
+  get liveBytes(): number {
+    return this.bytes;
+  }
+
   alloc(bytes: number): number {
     const ptr = this.parent.alloc(bytes);
-    this.live.add(ptr);
+    this.live.set(ptr, bytes);
+    this.bytes += bytes;
     return ptr;
   }
 
   free(ptr: number): void {
+    const bytes = this.live.get(ptr);
     // A block freed after releaseAll() was already given back with the rest.
-    if (!this.live.delete(ptr)) return;
+    if (bytes === undefined) return;
+    this.live.delete(ptr);
+    this.bytes -= bytes;
     this.parent.free(ptr);
   }
 
   /** Gives every live block back to the shared heap. */
   releaseAll(): void {
-    for (const ptr of this.live) this.parent.free(ptr);
+    for (const ptr of this.live.keys()) this.parent.free(ptr);
     this.live.clear();
+    this.bytes = 0;
   }
 }
 

@@ -9,7 +9,10 @@ export interface ProgressEvent {
 }
 
 export interface LongTaskOptions {
-  /** Called about a hundred times per phase, and always when the phase completes. */
+  /**
+   * Called about a hundred times per phase, and always when the phase completes. It must not change the
+   * index it reports on (that throws INVALID_STATE); reads such as has() and size are fine.
+   */
   onProgress?: (event: ProgressEvent) => void;
   /** Aborting throws AnnkitError('ABORTED') at the next checkpoint. */
   signal?: AbortSignal;

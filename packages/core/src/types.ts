@@ -16,6 +16,10 @@ export type AllowList = ReadonlySet<number>;
 export type SearchFilter = ((id: number) => boolean) | AllowList;
 
 export interface SearchOptions {
+  /**
+   * Only ids it accepts are returned. A predicate runs during the scan: it may read its index (has(),
+   * getVector(), size, ids()), but a call that changes the index or searches it again throws INVALID_STATE.
+   */
   filter?: SearchFilter;
 }
 

@@ -25,6 +25,36 @@ export function assertPositiveInt(name: string, value: unknown, max = 2 ** 31 - 
   }
 }
 
+/** Default initial row capacity, and the largest count and byte size an initialCapacity may reserve up front. */
+export const DEFAULT_INITIAL_CAPACITY = 64;
+const MAX_INITIAL_CAPACITY = 2 ** 24;
+const MAX_INITIAL_BYTES = 2 ** 30;
+
+/**
+ * The one initialCapacity rule for every family: absent means the default; otherwise an integer in
+ * 1..2^24 whose float rows (capacity × dim × 4 bytes) fit in 1 GiB. It is only a hint (storage grows past it),
+ * so a value that could not be allocated is an argument error rather than an allocation failure later.
+ */
+export function resolveInitialCapacity(value: unknown, dim: number): number {
+  if (value === undefined) return DEFAULT_INITIAL_CAPACITY;
+  assertPositiveInt('initialCapacity', value, maxInitialCapacity(dim));
+  return value;
+}
+
+/** The initialCapacity to construct with for `count` rows read from a file: the allowed hint nearest it (restoring grows past it). */
+export function initialCapacityFor(count: number, dim: number): number {
+  return Math.max(1, Math.min(count, maxInitialCapacity(dim)));
+}
+
+function maxInitialCapacity(dim: number): number {
+  return Math.max(1, Math.min(MAX_INITIAL_CAPACITY, Math.floor(MAX_INITIAL_BYTES / (4 * dim))));
+}
+
+/** An option's value, or `fallback` when it is absent. Only undefined is absent: null is a value, which validators reject. */
+export function optionOr<T>(value: T | undefined, fallback: T): T {
+  return value === undefined ? fallback : value;
+}
+
 export function assertFloat32Array(name: string, value: unknown): asserts value is Float32Array {
   if (!(value instanceof Float32Array)) {
     throw new AnnkitError('INVALID_ARGUMENT', `${name} must be a Float32Array, got ${describeType(value)}.`);
@@ -53,11 +83,22 @@ export function assertRowValues(data: Float32Array, offset: number, dim: number,
   if (metric === 'cosine' && !(norm > 0)) {
     throw new AnnkitError('INVALID_VECTOR', `${name} is a zero vector, which has no direction under the cosine metric.`);
   }
-  if (!Number.isFinite(norm)) {
-    throw new AnnkitError('INVALID_VECTOR', `${name} has a norm that overflows float precision; scale the vector down.`);
+  // Cosine rows are scaled to unit length (in float64) before any kernel sees them; l2 and ip rows are not.
+  if (metric === 'cosine' ? !Number.isFinite(norm) : !(norm <= MAX_SQUARED_NORM)) {
+    throw new AnnkitError(
+      'INVALID_VECTOR',
+      `${name} has squared norm ${norm.toPrecision(3)}, above ${MAX_SQUARED_NORM.toPrecision(3)} (float32 max / 32): its distances to other vectors could overflow float32 and compare as Infinity; scale the vectors down.`,
+    );
   }
   return norm;
 }
+
+/**
+ * The largest squared norm an l2/ip row or query may have. Kernels accumulate in float32; with every row at
+ * most this long, |a − b|² ≤ 4·bound and |a·b| ≤ bound, and residuals against centroids (IVF, PQ, Annoy
+ * splits: at most twice as long) give at most 16·bound — all below FLT_MAX, so no distance is Infinity/NaN.
+ */
+export const MAX_SQUARED_NORM = 3.4028234663852886e38 / 32;
 
 /** Validates a row-major batch and its ids (all of it, before any write). */
 export function assertBatch(ids: ArrayLike<number>, vectors: unknown, dim: number, metric: Metric): number {

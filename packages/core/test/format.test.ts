@@ -47,6 +47,17 @@ describe('.annk container', () => {
     expect(SECTION_OPTIONAL).toBe(1);
   });
 
+  it('issue 12 item 9: an unknown required section is CORRUPT_DATA in a version the reader knows in full, or in place of a required one', () => {
+    const data = Uint8Array.of(1, 2, 3);
+    const file = (minor: number, tags: string[]) => writeAnnk({ kind: 'TEST', major: 1, minor, dim: 2, metric: 'l2' }, tags.map((tag) => ({ tag, data })));
+    const knowsMinor2 = { ...expectation, minor: 2 };
+    expect(codeOf(() => readAnnk(file(2, ['AAAA', 'ZZZZ']), knowsMinor2))).toBe('CORRUPT_DATA');
+    expect(codeOf(() => readAnnk(file(3, ['AAAA', 'ZZZZ']), knowsMinor2))).toBe('UNSUPPORTED_FEATURE');
+    expect(codeOf(() => readAnnk(file(3, ['ZZZZ']), knowsMinor2))).toBe('CORRUPT_DATA');
+    expect(codeOf(() => readAnnk(file(0, ['ZZZZ']), expectation))).toBe('CORRUPT_DATA');
+    expect(() => readAnnk(file(2, ['AAAA', 'ZZZZ']), knowsMinor2)).toThrow(/header says "TEST" format 1\.2.*"ZZZZ"/);
+  });
+
   it('rejects a missing required section, a wrong kind and a newer major version', () => {
     const bytes = writeAnnk({ kind: 'TEST', major: 1, minor: 0, dim: 2, metric: 'l2' }, [{ tag: 'BBBB', data: new Uint8Array(4) }]);
     expect(codeOf(() => readAnnk(bytes, expectation))).toBe('CORRUPT_DATA');

@@ -67,7 +67,7 @@ export function writeFlatCodes(layout: FlatCodesLayout, dim: number, metric: Met
 export function readFlatCodes(bytes: Uint8Array, layout: FlatCodesLayout): FlatCodesFile {
   const required = ['PARM', 'IDS ', layout.rowsTag];
   const known = [...required, ...(layout.hasState ? ['CDST'] : []), ...(layout.hasRaw ? ['RAWV'] : [])];
-  const file = readAnnk(bytes, { kind: layout.kind, major: layout.major, required, known });
+  const file = readAnnk(bytes, { kind: layout.kind, major: layout.major, minor: layout.minor, required, known });
   const params = decodeJson(file.sections.get('PARM'), 'PARM');
   if (params.format !== layout.format) throw corrupt(`PARM.format is not "${layout.format}"`);
   return { dim: file.dim, metric: file.metric, params, sections: file.sections };

@@ -16,8 +16,11 @@ import {
   corrupt,
   emptyResult,
   filterPredicate,
+  initialCapacityFor,
   isAnnkitError,
+  optionOr,
   prepareRow,
+  resolveInitialCapacity,
   squaredNorm,
   throwIfAborted,
   toBytes,
@@ -65,9 +68,9 @@ export class FlatCodesIndex<S extends FlatCodesSearchOptions = FlatCodesSearchOp
     checkFlatCodesOptions(options, 'FlatCodesIndex');
     super(options.dim, options.metric, resolveKernels(options.kernels));
     this.keepVectors = options.keepVectors === true;
-    this.rerank = checkRerank(options.rerank ?? 0, this.keepVectors);
+    this.rerank = checkRerank(optionOr(options.rerank, 0), this.keepVectors);
     this.makeStorage = options.storage;
-    this.initialCapacity = Math.max(1, options.initialCapacity ?? 64);
+    this.initialCapacity = resolveInitialCapacity(options.initialCapacity, options.dim);
     const { dim, metric, kernels } = this;
     try {
       this.store = this.makeStorage(dim, metric, kernels, this.initialCapacity);
@@ -249,7 +252,7 @@ export class FlatCodesIndex<S extends FlatCodesSearchOptions = FlatCodesSearchOp
   }
 
   private rerankFactor(opts: S | undefined): number {
-    return checkRerank(opts?.rerank ?? this.rerank, this.raw !== null);
+    return checkRerank(optionOr(opts?.rerank, this.rerank), this.raw !== null);
   }
 
   /** Searches for the prepared query in `this.query`. */
@@ -326,7 +329,7 @@ export class FlatCodesIndex<S extends FlatCodesSearchOptions = FlatCodesSearchOp
   static deserialize(bytes: BytesInput, options: FlatCodesLoadOptions): FlatCodesIndex {
     if (options === null || typeof options !== 'object' || typeof options.storage !== 'function') throw new AnnkitError('INVALID_ARGUMENT', 'FlatCodesIndex.deserialize needs { storage }: the storage the rows were written by.');
     const file = decodeFlatCodes(toBytes(bytes));
-    const index = new FlatCodesIndex({ dim: file.dim, metric: file.metric, storage: options.storage, keepVectors: file.keepVectors, rerank: file.rerank, kernels: options.kernels, initialCapacity: file.count });
+    const index = new FlatCodesIndex({ dim: file.dim, metric: file.metric, storage: options.storage, keepVectors: file.keepVectors, rerank: file.rerank, kernels: options.kernels, initialCapacity: initialCapacityFor(file.count, file.dim) });
     const made = index.storage;
     if (made.kind !== file.storageKind || made.codeSize !== file.codeSize) {
       index.free();

@@ -1,4 +1,4 @@
-import { AnnkitError, assertDim, assertMetric } from '@annkit/core';
+import { AnnkitError, assertDim, assertMetric, optionOr, resolveInitialCapacity } from '@annkit/core';
 import type { BaseIndexOptions, Kernels, LoadOptions, Metric, SearchOptions, VectorStorage } from '@annkit/core';
 import { isRerankFactor } from './flat-codes-file.js';
 
@@ -38,7 +38,8 @@ export function checkFlatCodesOptions(options: FlatCodesIndexOptions<VectorStora
   assertDim(options.dim);
   assertMetric(options.metric);
   if (typeof options.storage !== 'function') throw new AnnkitError('INVALID_ARGUMENT', `${name} needs storage: (dim, metric, kernels, capacity) => VectorStorage.`);
-  checkRerank(options.rerank ?? 0, options.keepVectors === true);
+  checkRerank(optionOr(options.rerank, 0), options.keepVectors === true);
+  resolveInitialCapacity(options.initialCapacity, options.dim);
 }
 
 /** A re-rank factor: 0 (none) or 1..1e6, and only over kept raw vectors. Returns it. */

@@ -1,4 +1,4 @@
-import { AnnkitError, Float32Storage, toBytes } from '@annkit/core';
+import { AnnkitError, Float32Storage, initialCapacityFor, toBytes } from '@annkit/core';
 import type { BaseIndexOptions, BytesInput, LoadOptions, SearchOptions } from '@annkit/core';
 import type { FlatCodesLayout } from './flat-codes-file.js';
 import { FlatCodesIndex } from './flat-codes-index.js';
@@ -37,7 +37,7 @@ export class FlatIndex extends FlatCodesIndex<SearchOptions, Float32Storage> {
 
   static override deserialize(bytes: BytesInput, options?: FlatLoadOptions): FlatIndex {
     const file = decodeFlat(toBytes(bytes));
-    const index = new FlatIndex({ dim: file.dim, metric: file.metric, kernels: options?.kernels, initialCapacity: file.count });
+    const index = new FlatIndex({ dim: file.dim, metric: file.metric, kernels: options?.kernels, initialCapacity: initialCapacityFor(file.count, file.dim) });
     return index.restore(file.payload, true);
   }
 }

@@ -11,6 +11,7 @@ describeIndexLaws({
   exact: true,
   numRuns: 30,
   create: ({ dim, metric }) => new FlatCodesIndex({ dim, metric, storage: floatRows }),
+  createWith: (options, { dim, metric }) => new FlatCodesIndex({ dim, metric, storage: floatRows, ...options }),
   deserialize: (bytes) => FlatCodesIndex.deserialize(bytes, { storage: floatRows }),
 });
 

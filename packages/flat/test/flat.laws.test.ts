@@ -5,5 +5,6 @@ describeIndexLaws({
   name: 'FlatIndex',
   exact: true,
   create: ({ dim, metric }) => new FlatIndex({ dim, metric }),
+  createWith: (options, { dim, metric }) => new FlatIndex({ dim, metric, ...options }),
   deserialize: (bytes) => FlatIndex.deserialize(bytes),
 });

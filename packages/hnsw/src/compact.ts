@@ -2,8 +2,10 @@ import { HeapArray, VisitedSet } from '@annkit/core';
 import type { Kernels } from '@annkit/core';
 import { LIVE, TOMBSTONE } from './graph.js';
 import { sortPairs } from './heaps.js';
-import { connect, reserveBuild } from './insert.js';
+import { reserveBuild } from './insert.js';
 import type { BuildContext } from './insert.js';
+import type { Reachability } from './reachability.js';
+import { rebuildLinks } from './rebuild.js';
 
 /**
  * Turns tombstones into free slots without a rebuild (the delete consolidation of FreshDiskANN, on HNSW):
@@ -20,16 +22,20 @@ export class Compactor {
   private gathered: Int32Array = new Int32Array(64);
   private queue: Int32Array = new Int32Array(64);
 
-  constructor(kernels: Kernels) {
+  private readonly reachability: Reachability;
+
+  constructor(kernels: Kernels, reachability: Reachability) {
+    this.reachability = reachability;
     this.slotsBuf = new HeapArray(Int32Array, kernels.heap, 64);
     this.outBuf = new HeapArray(Float32Array, kernels.heap, 64);
   }
 
-  compact(ctx: BuildContext, ids: Float64Array): void {
+  /** With `rebuild`, the live nodes are linked again from scratch instead of repaired (see rebuildLinks). */
+  compact(ctx: BuildContext, ids: Float64Array, rebuild: boolean): void {
     const g = ctx.graph;
-    if (g.tombstoneCount === 0) return;
+    if (g.tombstoneCount === 0 && !rebuild) return;
     reserveBuild(ctx);
-    for (let level = 0; level <= g.maxLevel; level++) {
+    for (let level = 0; level <= g.maxLevel && !rebuild; level++) {
       for (let y = 0; y < g.slotCount; y++) {
         if (g.state[y] === LIVE && g.levels[y]! >= level) this.repairList(ctx, y, level);
       }
@@ -42,7 +48,8 @@ export class Compactor {
     if (g.entryPoint >= 0 && g.state[g.entryPoint] !== LIVE) g.chooseEntryPoint();
     g.settle();
     ctx.rows.truncate(g.slotCount);
-    this.relinkUnreachable(ctx, ids);
+    if (rebuild) rebuildLinks(ctx, ids);
+    this.reachability.relinkUnreachable(ctx, ids);
   }
 
   /** Refills the places of the tombstones in y's list at `level` (nothing to do when it links to none). */
@@ -121,70 +128,6 @@ export class Compactor {
     if (n === this.queue.length) this.queue = growInt(this.queue);
     this.queue[n] = slot;
     return n + 1;
-  }
-
-  /** Breadth-first from the entry point at level 0; links every live node it cannot reach. */
-  private relinkUnreachable(ctx: BuildContext, ids: Float64Array): void {
-    const g = ctx.graph;
-    if (g.entryPoint < 0) return;
-    const reached = new Uint8Array(g.slotCount);
-    this.markReachable(ctx, g.entryPoint, reached);
-    for (let slot = 0; slot < g.slotCount; slot++) {
-      if (g.state[slot] !== LIVE || reached[slot] === 1) continue;
-      this.linkAtLevel0(ctx, slot, ids);
-      this.markReachable(ctx, slot, reached);
-    }
-  }
-
-  private markReachable(ctx: BuildContext, from: number, reached: Uint8Array): void {
-    const g = ctx.graph;
-    if (this.queue.length < g.slotCount) this.queue = new Int32Array(g.slotCount);
-    const queue = this.queue;
-    let head = 0;
-    let tail = 0;
-    if (reached[from] === 0) {
-      reached[from] = 1;
-      queue[tail++] = from;
-    }
-    const links = g.links0;
-    while (head < tail) {
-      const c = queue[head++]!;
-      const off = c * g.stride0 + g.base0;
-      const end = off + 1 + links[off]!;
-      for (let j = off + 1; j < end; j++) {
-        const s = links[j]!;
-        if (reached[s] === 0) {
-          reached[s] = 1;
-          queue[tail++] = s;
-        }
-      }
-    }
-  }
-
-  /** Searches for `slot`'s neighbours from the entry point at level 0 and links both ways. */
-  private linkAtLevel0(ctx: BuildContext, slot: number, ids: Float64Array): void {
-    const g = ctx.graph;
-    const dc = ctx.dc;
-    dc.setQuerySlot(slot);
-    let cur = g.entryPoint;
-    let curDist = Math.fround(dc.one(cur));
-    for (let l = g.maxLevel; l > 0; l--) {
-      ctx.search.greedy(dc, cur, curDist, l);
-      cur = ctx.search.bestSlot;
-      curDist = ctx.search.bestDist;
-    }
-    const s = ctx.scratch;
-    s.ensureCandidates(ctx.efConstruction + 1);
-    ctx.search.search(dc, cur, curDist, ctx.efConstruction + 1, 0, null, ids);
-    const found = ctx.search.results.drainAscending(s.candDist, s.candSlot);
-    let n = 0;
-    for (let i = 0; i < found; i++) {
-      if (s.candSlot[i] === slot) continue;
-      s.candSlot[n] = s.candSlot[i]!;
-      s.candDist[n] = s.candDist[i]!;
-      n++;
-    }
-    if (n > 0) connect(ctx, slot, 0, n);
   }
 }
 

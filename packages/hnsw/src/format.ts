@@ -29,6 +29,8 @@ import type { HnswStorageKind, PqParams } from './options.js';
  */
 
 export const FORMAT_MAJOR = 1;
+/** The newest minor version written (1.1: fp16 and pq storage, a default rerank). */
+const NEWEST_MINOR = 1;
 const REQUIRED = ['PARM', 'RNG ', 'IDS ', 'STAT', 'LEVL', 'LNK0', 'LNKU'] as const;
 const KNOWN = [...REQUIRED, 'VECS', 'CDST', 'CODE'] as const;
 const SCALAR_KIND: Record<HnswStorageKind, number> = { float32: 0, sq8: 1, fp16: 2, pq: 3 };
@@ -123,7 +125,7 @@ export function encodeHnsw(dim: number, metric: Metric, params: HnswParams, grap
 
 /** Reads and checks every structural invariant the search relies on, so a damaged file can't crash or hang it. */
 export function decodeHnsw(bytes: Uint8Array): DecodedHnsw {
-  const file = readAnnk(bytes, { kind: 'HNSW', major: FORMAT_MAJOR, required: REQUIRED, known: KNOWN });
+  const file = readAnnk(bytes, { kind: 'HNSW', major: FORMAT_MAJOR, minor: NEWEST_MINOR, required: REQUIRED, known: KNOWN });
   const sec = file.sections;
   const p = decodeJson(sec.get('PARM'), 'PARM');
   if (p.format !== 'annkit-hnsw') throw corrupt(`PARM.format is ${JSON.stringify(p.format)}`);

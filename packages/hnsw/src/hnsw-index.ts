@@ -13,6 +13,7 @@ import {
   bytesOf,
   emptyResult,
   prepareRow,
+  initialCapacityFor,
   squaredNorm,
   toBytes,
   toVector,
@@ -20,6 +21,7 @@ import {
 import type { BytesInput, LongTaskOptions, QueryDistance, SearchResult, TrainableIndex, VectorInput } from '@annkit/core';
 import { resolveKernels } from '@annkit/wasm';
 import { Compactor } from './compact.js';
+import { Reachability } from './reachability.js';
 import { ExactScan } from './exact-scan.js';
 import { preferExact } from './filter-plan.js';
 import { decodeHnsw, encodeHnsw } from './format.js';
@@ -68,6 +70,7 @@ export class HnswIndex extends IndexBase<HnswSearchOptions> implements Trainable
   private readonly layer: LayerSearch;
   private readonly ctx: BuildContext;
   private readonly compactor: Compactor;
+  private readonly reachability = new Reachability();
   private readonly exact: ExactScan;
   /** The query or row being inserted, prepared for the metric (unit length under cosine). */
   private readonly prepared: Float32Array;
@@ -111,7 +114,7 @@ export class HnswIndex extends IndexBase<HnswSearchOptions> implements Trainable
       keepPruned: o.keepPrunedConnections,
       scratch: new BuildScratch(kernels, this.graph.maxM0),
     };
-    this.compactor = new Compactor(kernels);
+    this.compactor = new Compactor(kernels, this.reachability);
     this.exact = new ExactScan(kernels);
   }
 
@@ -200,6 +203,8 @@ export class HnswIndex extends IndexBase<HnswSearchOptions> implements Trainable
         this.insertPrepared(ids[i]!);
         progress.tick();
       }
+      // One pass over the links (no distances unless a node was left out) makes every new id findable.
+      if (n > 0) this.reachability.relinkUnreachable(this.ctx, this.idMap.idsBySlot);
       progress.finish();
     } catch (err) {
       // An abort (or a throwing progress callback) puts everything back as it was.
@@ -242,12 +247,14 @@ export class HnswIndex extends IndexBase<HnswSearchOptions> implements Trainable
   }
 
   /**
-   * Re-links the neighbours of every removed vector and frees their slots for reuse. Runs by itself when
-   * tombstones exceed maxTombstoneRatio (unless autoCompact is off); costs about one repair per affected node.
+   * Frees the slots of removed vectors and links every live vector again as a fresh build would, so recall
+   * lost to churn comes back (it costs about as much as building the index). The compaction that runs by
+   * itself when tombstones exceed maxTombstoneRatio (unless autoCompact is off) only repairs the lists that
+   * linked to removed vectors: about one repair per affected node.
    */
   compact(): void {
     this.live();
-    this.compactor.compact(this.ctx, this.idMap.idsBySlot);
+    this.compactor.compact(this.ctx, this.idMap.idsBySlot, true);
   }
 
   getVector(id: number): Float32Array {
@@ -302,14 +309,8 @@ export class HnswIndex extends IndexBase<HnswSearchOptions> implements Trainable
       const exact = plan.strategy === 'exact' || (plan.strategy === 'auto' && preferExact(g, ids, filter, plan.allow !== null ? plan.allow.size : null, plan.ef));
       if (exact) return this.finish(plan, this.exactCandidates(filter, plan.allow, plan.want));
     }
-    let cur = g.entryPoint;
-    let curDist = Math.fround(dc.one(cur));
-    for (let l = g.maxLevel; l > 0; l--) {
-      this.layer.greedy(dc, cur, curDist, l);
-      cur = this.layer.bestSlot;
-      curDist = this.layer.bestDist;
-    }
-    this.layer.search(dc, cur, curDist, Math.min(Math.max(plan.ef, plan.want), g.liveCount), 0, filter, ids);
+    this.layer.descend(dc, 0);
+    this.layer.search(dc, this.layer.bestSlot, this.layer.bestDist, Math.min(Math.max(plan.ef, plan.want), g.liveCount), 0, filter, ids);
     const results = this.layer.results;
     this.ensureResultRoom(results.size);
     const found = results.drainAscending(this.resultDist, this.resultSlot);
@@ -358,7 +359,11 @@ export class HnswIndex extends IndexBase<HnswSearchOptions> implements Trainable
     reserveBuild(this.ctx);
     // Bound after the write and the reservation: either may have moved the kernels' heap.
     this.dc.setQuery(this.prepared);
+    const copiesPruned = this.ctx.selector.copiesPruned;
     insertNode(this.ctx, slot, level, this.idMap.idsBySlot);
+    // A copy pruned from a list may have lost its last in-link. A batch relinks once at its end; a single
+    // insertion relinks now (a pass over the links: only data with exact duplicates pays it).
+    if (this.graph.undo === null && this.ctx.selector.copiesPruned !== copiesPruned) this.reachability.relinkUnreachable(this.ctx, this.idMap.idsBySlot);
   }
 
   private randomLevel(): number {
@@ -376,7 +381,7 @@ export class HnswIndex extends IndexBase<HnswSearchOptions> implements Trainable
 
   private maybeCompact(): void {
     const g = this.graph;
-    if (this.autoCompact && g.tombstoneCount > 0 && g.tombstoneCount > this.maxTombstoneRatio * g.liveCount) this.compact();
+    if (this.autoCompact && g.tombstoneCount > 0 && g.tombstoneCount > this.maxTombstoneRatio * g.liveCount) this.compactor.compact(this.ctx, this.idMap.idsBySlot, false);
   }
 
   serialize(opts?: LongTaskOptions): Uint8Array {
@@ -409,7 +414,7 @@ export class HnswIndex extends IndexBase<HnswSearchOptions> implements Trainable
       keepVectors: d.keepVectors,
       rerank: d.rerank,
       kernels: options?.kernels,
-      initialCapacity: Math.max(1, d.slots),
+      initialCapacity: initialCapacityFor(d.slots, d.dim),
     });
     try {
       index.restore(d);

@@ -60,7 +60,16 @@ export class BuildScratch {
  * level-0 list plus one). It may grow the kernels' heap, so it comes before a node is bound.
  */
 export function reserveBuild(ctx: BuildContext): void {
-  ctx.selector.reserve(Math.max(ctx.efConstruction + 1, ctx.graph.maxM0 + 1));
+  ctx.selector.reserve(Math.max(buildBeam(ctx) + 1, ctx.graph.maxM0 + 1));
+}
+
+/**
+ * The beam width of an insertion: efConstruction, but never more than the graph has node slots (a beam
+ * cannot hold more nodes than exist, so results are the same), so that a large efConstruction — say one
+ * read from a small file — costs memory in proportion to the graph, not to the parameter.
+ */
+function buildBeam(ctx: BuildContext): number {
+  return Math.min(ctx.efConstruction, ctx.graph.capacity);
 }
 
 /**
@@ -86,9 +95,10 @@ export function insertNode(ctx: BuildContext, slot: number, level: number, ids: 
     curDist = ctx.search.bestDist;
   }
   const s = ctx.scratch;
-  s.ensureCandidates(ctx.efConstruction);
+  const beam = buildBeam(ctx);
+  s.ensureCandidates(beam);
   for (let l = Math.min(level, g.maxLevel); l >= 0; l--) {
-    ctx.search.search(dc, cur, curDist, ctx.efConstruction, l, null, ids);
+    ctx.search.search(dc, cur, curDist, beam, l, null, ids);
     const n = ctx.search.results.drainAscending(s.candDist, s.candSlot);
     if (n === 0) continue;
     connect(ctx, slot, l, n);

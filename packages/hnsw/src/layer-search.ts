@@ -34,6 +34,20 @@ export class LayerSearch {
     this.outBuf = new HeapArray(Float32Array, kernels.heap, graph.maxM0);
   }
 
+  /** Greedy from the entry point down to level `to` + 1 (the query bound in dc); result in bestSlot/bestDist. */
+  descend(dc: QueryDistance, to: number): void {
+    const g = this.graph;
+    let cur = g.entryPoint;
+    let curDist = Math.fround(dc.one(cur));
+    for (let l = g.maxLevel; l > to; l--) {
+      this.greedy(dc, cur, curDist, l);
+      cur = this.bestSlot;
+      curDist = this.bestDist;
+    }
+    this.bestSlot = cur;
+    this.bestDist = curDist;
+  }
+
   /** Walks to the closest node at `level` by always moving to the best neighbour; result in bestSlot/bestDist. */
   greedy(dc: QueryDistance, entry: number, entryDist: number, level: number): void {
     const g = this.graph;
@@ -103,7 +117,25 @@ export class LayerSearch {
     let bound = rSize >= ef ? rDist[0]! : Infinity;
     let computed = 0;
     let touched = 0;
-    while (cSize > 0) {
+    for (;;) {
+      if (cSize === 0) {
+        // Frontier exhausted short of ef: the start's component is all there was. Level 0 is kept reachable
+        // from the entry point (compaction and addBatch relink what is not), so continuing from there reaches
+        // every node: with ef ≥ n, all n are found (issue 12 item 4).
+        const root = g.entryPoint;
+        if (rSize >= ef || level !== 0 || root < 0 || marks[root] === epoch) break;
+        marks[root] = epoch;
+        const d = Math.fround(dc.one(root));
+        computed++;
+        cDist[0] = d;
+        cSlot[0] = root;
+        cSize = 1;
+        if (state[root] === LIVE && (filter === null || filter(ids[root]!))) {
+          siftUpMax(rDist, rSlot, rSize++, d, root);
+          if (rSize >= ef) bound = rDist[0]!;
+        }
+        continue;
+      }
       if (cDist[0]! > bound) break;
       const c = cSlot[0]!;
       // c stays at the root until the first neighbour worth keeping replaces it (one sift instead of a pop
@@ -158,16 +190,7 @@ export class LayerSearch {
         if (checkState && (state[s] !== LIVE || (filter !== null && !filter(ids[s]!)))) continue;
         if (rSize < ef) {
           // Room left: sift the new result up.
-          let i = rSize++;
-          while (i > 0) {
-            const p = (i - 1) >> 1;
-            if (rDist[p]! >= d) break;
-            rDist[i] = rDist[p]!;
-            rSlot[i] = rSlot[p]!;
-            i = p;
-          }
-          rDist[i] = d;
-          rSlot[i] = s;
+          siftUpMax(rDist, rSlot, rSize++, d, s);
         } else {
           // Full: the new result replaces the worst (the root) and sifts down, one pass instead of two.
           let j = 0;
@@ -208,6 +231,19 @@ function siftDownMin(dist: Float32Array, slot: Int32Array, n: number, d: number,
     dist[i] = dist[ch]!;
     slot[i] = slot[ch]!;
     i = ch;
+  }
+  dist[i] = d;
+  slot[i] = s;
+}
+
+/** Puts (d, s) at index i (the end) of a max-heap and sifts it up. */
+function siftUpMax(dist: Float32Array, slot: Int32Array, i: number, d: number, s: number): void {
+  while (i > 0) {
+    const p = (i - 1) >> 1;
+    if (dist[p]! >= d) break;
+    dist[i] = dist[p]!;
+    slot[i] = slot[p]!;
+    i = p;
   }
   dist[i] = d;
   slot[i] = s;

@@ -1,4 +1,4 @@
-import { AnnkitError, assertDim, assertK, assertMetric, assertPositiveInt, filterPredicate } from '@annkit/core';
+import { AnnkitError, assertDim, assertK, assertMetric, assertPositiveInt, filterPredicate, optionOr, resolveInitialCapacity } from '@annkit/core';
 import type { BaseIndexOptions, LoadOptions, SearchOptions } from '@annkit/core';
 
 export interface HnswIndexOptions extends BaseIndexOptions {
@@ -106,20 +106,19 @@ export function resolveOptions(options: HnswIndexOptions): ResolvedOptions {
   if (options === null || typeof options !== 'object') throw new AnnkitError('INVALID_ARGUMENT', 'HnswIndex takes an options object { dim, metric, m?, efConstruction? }.');
   assertDim(options.dim);
   assertMetric(options.metric);
-  const m = options.m ?? DEFAULT_M;
+  const m = optionOr(options.m, DEFAULT_M);
   if (typeof m !== 'number' || !Number.isInteger(m) || m < 2 || m > MAX_M) throw new AnnkitError('INVALID_ARGUMENT', `m must be an integer in 2..${MAX_M}, got ${String(m)}.`);
-  const efConstruction = options.efConstruction ?? DEFAULT_EF_CONSTRUCTION;
+  const efConstruction = optionOr(options.efConstruction, DEFAULT_EF_CONSTRUCTION);
   assertPositiveInt('efConstruction', efConstruction, MAX_EF);
-  const seed = options.seed ?? 0x5eed;
+  const seed = optionOr(options.seed, 0x5eed);
   if (typeof seed !== 'number' || !Number.isInteger(seed)) throw new AnnkitError('INVALID_ARGUMENT', `seed must be an integer, got ${String(seed)}.`);
-  const ratio = options.maxTombstoneRatio ?? DEFAULT_MAX_TOMBSTONE_RATIO;
+  const ratio = optionOr(options.maxTombstoneRatio, DEFAULT_MAX_TOMBSTONE_RATIO);
   if (!isValidRatio(ratio)) throw new AnnkitError('INVALID_ARGUMENT', `maxTombstoneRatio must be a number in (0, 1], got ${String(ratio)}.`);
-  const initialCapacity = options.initialCapacity ?? 64;
-  assertPositiveInt('initialCapacity', initialCapacity, 2 ** 31 - 1);
-  const { storage, pq } = resolveStorage(options.storage ?? 'float32', options.dim);
+  const initialCapacity = resolveInitialCapacity(options.initialCapacity, options.dim);
+  const { storage, pq } = resolveStorage(optionOr(options.storage, 'float32'), options.dim);
   const keepVectors = options.keepVectors === true;
   if (keepVectors && storage === 'float32') throw new AnnkitError('INVALID_ARGUMENT', `keepVectors applies to quantized storage ('fp16', 'sq8', 'pq'); float32 storage keeps the vectors already.`);
-  const rerank = options.rerank ?? 0;
+  const rerank = optionOr(options.rerank, 0);
   // The same rules as a search's rerank option.
   planSearch(new SearchPlan(), 1, { rerank }, 0, storage, keepVectors);
   return {
@@ -191,12 +190,12 @@ export class SearchPlan {
  */
 export function planSearch(plan: SearchPlan, k: number, opts: HnswSearchOptions | undefined, defaultRerank: number, storage: HnswStorageKind, keepsVectors: boolean): SearchPlan {
   assertK(k);
-  const ef = opts?.efSearch ?? DEFAULT_EF_SEARCH;
+  const ef = optionOr(opts?.efSearch, DEFAULT_EF_SEARCH);
   assertPositiveInt('efSearch', ef, MAX_EF);
   const filter = filterPredicate(opts?.filter);
-  const strategy = opts?.filterStrategy ?? 'auto';
+  const strategy = optionOr(opts?.filterStrategy, 'auto');
   if (strategy !== 'auto' && strategy !== 'graph' && strategy !== 'exact') throw new AnnkitError('INVALID_ARGUMENT', `filterStrategy must be 'auto', 'graph' or 'exact', got ${JSON.stringify(strategy)}.`);
-  const rerank = opts?.rerank ?? defaultRerank;
+  const rerank = optionOr(opts?.rerank, defaultRerank);
   if (!isValidRerank(rerank)) throw new AnnkitError('INVALID_ARGUMENT', `rerank must be 0 (none) or a factor in 1..${MAX_RERANK}, got ${String(rerank)}.`);
   if (rerank > 0 && storage !== 'float32' && !keepsVectors) throw new AnnkitError('INVALID_ARGUMENT', `rerank needs the float vectors: create the ${storage} index with keepVectors: true.`);
   const allow = opts?.filter;

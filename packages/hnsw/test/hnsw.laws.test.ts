@@ -6,6 +6,7 @@ describeIndexLaws({
   exact: false,
   recallFloor: 0.95,
   create: ({ dim, metric, seed }) => new HnswIndex({ dim, metric, seed, m: 8, efConstruction: 64 }),
+  createWith: (options, { dim, metric, seed }) => new HnswIndex({ dim, metric, seed, m: 8, efConstruction: 64, ...options }),
   deserialize: (bytes) => HnswIndex.deserialize(bytes),
 });
 

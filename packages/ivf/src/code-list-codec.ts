@@ -1,6 +1,6 @@
 import { CodeStorage, HeapArray, paddedStride } from '@annkit/core';
 import type { CodeScorer, Kernels, LongTaskOptions, Metric, RowCodec } from '@annkit/core';
-import { APPEND_BLOCK } from './list-codec.js';
+import { appendBlockRows } from './list-codec.js';
 import type { IvfCodecType, ListCodec } from './list-codec.js';
 
 /**
@@ -38,7 +38,7 @@ export class CodeListCodec<C extends RowCodec = RowCodec> implements ListCodec<C
     const stride = paddedStride(codec.dim);
     this.work = new HeapArray(Float32Array, kernels.heap, stride);
     // Allocated here, never in appendBlock: the caller's heap views must stay valid there.
-    this.residuals = new HeapArray(Float32Array, kernels.heap, byResidual ? APPEND_BLOCK * stride : 0);
+    this.residuals = new HeapArray(Float32Array, kernels.heap, byResidual ? appendBlockRows(stride) * stride : 0);
     this.scorer = codec.createScorer(metric);
   }
 

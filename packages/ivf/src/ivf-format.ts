@@ -84,7 +84,7 @@ export function encodeIvf(data: IvfData, opts?: LongTaskOptions): Uint8Array {
 
 /** Reads and checks an IVF file's structure (CORRUPT_DATA otherwise); row values are checked on import. */
 export function decodeIvf(bytes: Uint8Array): IvfData {
-  const file = readAnnk(bytes, { kind: KIND, major: FORMAT_MAJOR, required: ['PARM', 'IDS '], known: ['PARM', 'IDS ', ...TRAINED_SECTIONS, 'CDST', 'RAWV'] });
+  const file = readAnnk(bytes, { kind: KIND, major: FORMAT_MAJOR, minor: FORMAT_MINOR, required: ['PARM', 'IDS '], known: ['PARM', 'IDS ', ...TRAINED_SECTIONS, 'CDST', 'RAWV'] });
   const { dim, metric, sections } = file;
   const p = decodeJson(sections.get('PARM'), 'PARM');
   if (p.format !== 'annkit-ivf') throw corrupt('PARM.format is not "annkit-ivf"');

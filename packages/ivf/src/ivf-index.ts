@@ -24,13 +24,14 @@ import {
   toVector,
 } from '@annkit/core';
 import type { BytesInput, LongTaskOptions, SearchResult, TrainableIndex, VectorInput } from '@annkit/core';
+import { assertBoundedRows, assertStoredRows } from '@annkit/core';
 import { resolveKernels } from '@annkit/wasm';
 import { CoarseQuantizer } from './coarse.js';
 import { createListCodec } from './codec-factory.js';
 import { InvertedLists } from './inverted-lists.js';
 import { constructorOptions, decodeIvf, encodeIvf } from './ivf-format.js';
 import type { IvfData, IvfListsData } from './ivf-format.js';
-import { APPEND_BLOCK, SCAN_BLOCK } from './list-codec.js';
+import { APPEND_BLOCK, SCAN_BLOCK, appendBlockRows } from './list-codec.js';
 import type { ListCodec } from './list-codec.js';
 import { resolveIvfOptions, resolveSearchParams } from './options.js';
 import type { IvfIndexOptions, IvfLoadOptions, IvfSearchOptions, ResolvedIvfOptions } from './options.js';
@@ -71,6 +72,8 @@ export class IvfIndex extends IndexBase<IvfSearchOptions> implements TrainableIn
   private readonly assignIdx: HeapArray<Int32Array>;
   private readonly assignDist: HeapArray<Float32Array>;
   /** List and position in it of each row of an insert block (outside the heap, which may grow meanwhile). */
+  /** Rows per append block (fewer than APPEND_BLOCK for very wide rows). */
+  private readonly appendBlock: number;
   private readonly listOf = new Int32Array(APPEND_BLOCK);
   private readonly listPos = new Int32Array(APPEND_BLOCK);
   private probeLists = new Int32Array(16);
@@ -88,7 +91,8 @@ export class IvfIndex extends IndexBase<IvfSearchOptions> implements TrainableIn
     this.raw = o.keepVectors ? new VectorStore(o.dim, kernels.heap, 64) : null;
     const stride = paddedStride(o.dim);
     this.queryBuf = new HeapArray(Float32Array, kernels.heap, stride);
-    this.rowBuf = new HeapArray(Float32Array, kernels.heap, APPEND_BLOCK * stride);
+    this.appendBlock = appendBlockRows(stride);
+    this.rowBuf = new HeapArray(Float32Array, kernels.heap, this.appendBlock * stride);
     this.outBuf = new HeapArray(Float32Array, kernels.heap, SCAN_BLOCK);
     this.assignIdx = new HeapArray(Int32Array, kernels.heap, APPEND_BLOCK);
     this.assignDist = new HeapArray(Float32Array, kernels.heap, APPEND_BLOCK);
@@ -217,8 +221,8 @@ export class IvfIndex extends IndexBase<IvfSearchOptions> implements TrainableIn
     try {
       const progress = new ProgressTracker(opts, 'add', n);
       this.reserveSlots(start + n);
-      for (let b = 0; b < n; b += APPEND_BLOCK) {
-        const count = Math.min(APPEND_BLOCK, n - b);
+      for (let b = 0; b < n; b += this.appendBlock) {
+        const count = Math.min(this.appendBlock, n - b);
         prepareRows(this.metric, vectors, b * this.dim, count, this.dim, this.rowBuf.view, 0, paddedStride(this.dim));
         this.insertBlock(ids, b, count, progress);
       }
@@ -455,12 +459,18 @@ export class IvfIndex extends IndexBase<IvfSearchOptions> implements TrainableIn
     const count = d.ids.length;
     this.reserveSlots(count);
     if (d.lists !== null) this.restoreLists(d.lists, count);
-    if (d.raw !== null) for (let s = 0; s < count; s++) this.raw!.append(d.raw, s * this.dim);
+    if (d.raw !== null) {
+      // Kept rows were stored prepared: finite, and unit length under cosine.
+      assertStoredRows(d.raw, count, this.dim, this.metric);
+      for (let s = 0; s < count; s++) this.raw!.append(d.raw, s * this.dim);
+    }
   }
 
   private restoreLists(d: IvfListsData, count: number): void {
     const nlist = d.sizes.length;
     this.codec.loadState(d.state);
+    // Centroids are means of stored rows: a larger one would overflow the residual distances.
+    assertBoundedRows(d.centroids, nlist, this.dim, 'centroid');
     this.coarse.setCentroids(d.centroids, nlist);
     this.createLists();
     const codeSize = this.codec.codeSize;

@@ -8,6 +8,16 @@ export type IvfCodecType = 'flat' | 'sq8' | 'sq4' | 'fp16' | 'pq';
 export const SCAN_BLOCK = 1024;
 /** Rows assigned and appended per block at most. */
 export const APPEND_BLOCK = 256;
+/** Bytes of float rows one append block may hold: very wide rows get fewer rows per block. */
+const APPEND_BLOCK_BYTES = 1 << 20;
+
+/**
+ * Rows per append block for rows of `stride` floats: APPEND_BLOCK, or fewer when that would exceed 1 MB, so
+ * the block buffers (allocated up front, also for a loaded file that never adds) stay small at any dim.
+ */
+export function appendBlockRows(stride: number): number {
+  return Math.max(1, Math.min(APPEND_BLOCK, Math.floor(APPEND_BLOCK_BYTES / (4 * stride))));
+}
 
 /** Makes and releases the storage of one inverted list. */
 export interface ListFactory<L extends VectorStorage = VectorStorage> {

@@ -1,4 +1,4 @@
-import { AnnkitError, assertDim, assertMetric, assertPositiveInt } from '@annkit/core';
+import { AnnkitError, assertDim, assertMetric, assertPositiveInt, optionOr } from '@annkit/core';
 import type { BaseIndexOptions, LoadOptions, Metric, SearchOptions } from '@annkit/core';
 import type { IvfCodecType } from './list-codec.js';
 
@@ -74,7 +74,7 @@ export function resolveIvfOptions(options: IvfIndexOptions): ResolvedIvfOptions 
   assertDim(options.dim);
   assertMetric(options.metric);
   assertPositiveInt('nlist', options.nlist, 1 << 24);
-  const spec = options.codec ?? 'flat';
+  const spec = optionOr(options.codec, 'flat');
   let codec: IvfCodecType;
   let pqM = 0;
   let pqNbits: 4 | 8 = 8;
@@ -93,14 +93,14 @@ export function resolveIvfOptions(options: IvfIndexOptions): ResolvedIvfOptions 
   } else {
     throw new AnnkitError('INVALID_ARGUMENT', `codec must be 'flat', 'sq8', 'sq4', 'fp16' or { type: 'pq', m, nbits }, got ${JSON.stringify(spec)}.`);
   }
-  const niter = options.niter ?? DEFAULT_COARSE_NITER;
+  const niter = optionOr(options.niter, DEFAULT_COARSE_NITER);
   assertPositiveInt('niter', niter, 100_000);
-  const maxPointsPerCentroid = options.maxPointsPerCentroid ?? 256;
+  const maxPointsPerCentroid = optionOr(options.maxPointsPerCentroid, 256);
   assertPositiveInt('maxPointsPerCentroid', maxPointsPerCentroid);
-  const seed = options.seed ?? DEFAULT_SEED;
+  const seed = optionOr(options.seed, DEFAULT_SEED);
   if (typeof seed !== 'number' || !Number.isSafeInteger(seed)) throw new AnnkitError('INVALID_ARGUMENT', `seed must be an integer, got ${String(seed)}.`);
   const keepVectors = codec !== 'flat' && options.keepVectors === true;
-  const rerank = assertRerank(options.rerank ?? 0);
+  const rerank = assertRerank(optionOr(options.rerank, 0));
   if (rerank > 0 && codec !== 'flat' && !keepVectors) throw new AnnkitError('INVALID_ARGUMENT', 'rerank needs the raw vectors: create the index with keepVectors: true.');
   return {
     dim: options.dim,
@@ -122,9 +122,9 @@ export function resolveIvfOptions(options: IvfIndexOptions): ResolvedIvfOptions 
 
 /** Validates per-call search parameters; returns [nprobe, rerank factor (0 = off)]. */
 export function resolveSearchParams(opts: IvfSearchOptions | undefined, defaultRerank: number): [number, number] {
-  const nprobe = opts?.nprobe ?? 1;
+  const nprobe = optionOr(opts?.nprobe, 1);
   assertPositiveInt('nprobe', nprobe);
-  return [nprobe, assertRerank(opts?.rerank ?? defaultRerank)];
+  return [nprobe, assertRerank(optionOr(opts?.rerank, defaultRerank))];
 }
 
 /** Whether a re-rank factor is valid: 0 (none) or a number in [1, 1e6]. */

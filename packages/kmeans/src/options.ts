@@ -1,4 +1,4 @@
-import { AnnkitError, assertDim, assertFloat32Array, assertPositiveInt } from '@annkit/core';
+import { AnnkitError, assertDim, assertFloat32Array, assertPositiveInt, optionOr } from '@annkit/core';
 import type { KernelChoice, Kernels, LongTaskOptions } from '@annkit/core';
 import { resolveKernels } from '@annkit/wasm';
 
@@ -52,15 +52,15 @@ export function resolveOptions(samples: unknown, options: KMeansOptions): { n: n
   if (options === null || typeof options !== 'object') throw new AnnkitError('INVALID_ARGUMENT', 'kmeans() takes an options object { k, dim, … }.');
   assertDim(options.dim);
   assertPositiveInt('k', options.k);
-  const niter = options.niter ?? DEFAULT_NITER;
+  const niter = optionOr(options.niter, DEFAULT_NITER);
   if (typeof niter !== 'number' || !Number.isInteger(niter) || niter < 0 || niter > 100_000) {
     throw new AnnkitError('INVALID_ARGUMENT', `niter must be an integer in 0..100000, got ${String(niter)}.`);
   }
-  const seed = options.seed ?? DEFAULT_SEED;
+  const seed = optionOr(options.seed, DEFAULT_SEED);
   if (typeof seed !== 'number' || !Number.isInteger(seed)) throw new AnnkitError('INVALID_ARGUMENT', `seed must be an integer, got ${String(seed)}.`);
-  const init = options.init ?? 'kmeans++';
+  const init = optionOr(options.init, 'kmeans++');
   if (init !== 'kmeans++' && init !== 'random') throw new AnnkitError('INVALID_ARGUMENT', `init must be 'kmeans++' or 'random', got ${JSON.stringify(init)}.`);
-  const maxPointsPerCentroid = options.maxPointsPerCentroid ?? DEFAULT_MAX_POINTS_PER_CENTROID;
+  const maxPointsPerCentroid = optionOr(options.maxPointsPerCentroid, DEFAULT_MAX_POINTS_PER_CENTROID);
   assertPositiveInt('maxPointsPerCentroid', maxPointsPerCentroid);
   assertFloat32Array('samples', samples);
   const dim = options.dim;

@@ -1,4 +1,4 @@
-import { AnnkitError, HeapArray, ProgressTracker, assertDim, assertFloat32Array, assertPositiveInt, corrupt, jsKernels, throwIfAborted } from '@annkit/core';
+import { AnnkitError, HeapArray, MAX_STORED_COMPONENT, ProgressTracker, assertDim, assertFloat32Array, assertPositiveInt, corrupt, jsKernels, throwIfAborted, optionOr } from '@annkit/core';
 import { kernelToDistance, kernelToDistanceInPlace } from '@annkit/core';
 import type { CodeScorer, Kernels, LongTaskOptions, Metric, RowCodec } from '@annkit/core';
 import { kmeans } from '@annkit/kmeans';
@@ -63,13 +63,13 @@ export class PqCodec implements RowCodec {
     assertDim(options.dim);
     assertPositiveInt('m', options.m, options.dim);
     if (options.dim % options.m !== 0) throw new AnnkitError('INVALID_ARGUMENT', `m = ${options.m} must divide dim ${options.dim} (each sub-quantizer takes dim / m values).`);
-    const nbits = options.nbits ?? 8;
+    const nbits = optionOr(options.nbits, 8);
     if (nbits !== 4 && nbits !== 8) throw new AnnkitError('INVALID_ARGUMENT', `nbits must be 4 or 8, got ${String(nbits)}.`);
-    const niter = options.niter ?? 25;
+    const niter = optionOr(options.niter, 25);
     assertPositiveInt('niter', niter, 100_000);
-    const seed = options.seed ?? 1234;
+    const seed = optionOr(options.seed, 1234);
     if (typeof seed !== 'number' || !Number.isSafeInteger(seed)) throw new AnnkitError('INVALID_ARGUMENT', `seed must be an integer, got ${String(seed)}.`);
-    const maxPointsPerCentroid = options.maxPointsPerCentroid ?? 256;
+    const maxPointsPerCentroid = optionOr(options.maxPointsPerCentroid, 256);
     assertPositiveInt('maxPointsPerCentroid', maxPointsPerCentroid);
     this.dim = options.dim;
     this.m = options.m;
@@ -81,7 +81,9 @@ export class PqCodec implements RowCodec {
     this.niter = niter;
     this.seed = seed;
     this.maxPointsPerCentroid = maxPointsPerCentroid;
-    this.centroidBuf = new HeapArray(Float32Array, this.kernels.heap, this.m * this.ksub * this.dsub);
+    // Codebooks are allocated when trained or loaded: an untrained codec (or a crafted untrained file with a
+    // huge dim) holds nothing.
+    this.centroidBuf = new HeapArray(Float32Array, this.kernels.heap, 0);
     // Allocated once, here: encoding never allocates, so callers' heap views stay valid across it.
     this.assignIdx = new HeapArray(Int32Array, this.kernels.heap, ENCODE_BLOCK);
     this.assignDist = new HeapArray(Float32Array, this.kernels.heap, ENCODE_BLOCK);
@@ -130,6 +132,7 @@ export class PqCodec implements RowCodec {
       if (j === 0) warnings.push(...result.warnings.filter((w) => !w.startsWith('Trained on a seeded subsample')));
       progress.tick();
     }
+    this.centroidBuf.resize(books.length);
     this.centroidBuf.view.set(books);
     this.trained = true;
     this.trainWarnings = warnings;
@@ -299,7 +302,10 @@ export class PqCodec implements RowCodec {
     for (let i = 0; i < codebooks.length; i++) {
       const v = codebooks[i]!;
       if (v - v !== 0) throw corrupt(`PQ codebook value ${v} is not finite`);
+      // Centroids are means of rows add() accepts; a larger value would give Infinity distances.
+      if (!(Math.abs(v) <= MAX_STORED_COMPONENT)) throw corrupt(`PQ codebook value ${v} is beyond ${MAX_STORED_COMPONENT.toPrecision(3)}`);
     }
+    this.centroidBuf.resize(codebooks.length);
     this.centroidBuf.view.set(codebooks);
     this.trained = true;
     this.sdcL2 = null;

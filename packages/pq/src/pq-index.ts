@@ -1,4 +1,4 @@
-import { AnnkitError, CodeStorage, toBytes } from '@annkit/core';
+import { AnnkitError, CodeStorage, initialCapacityFor, toBytes } from '@annkit/core';
 import type { BaseIndexOptions, BytesInput, LoadOptions } from '@annkit/core';
 import { FlatCodesIndex } from '@annkit/flat';
 import type { FlatCodesLayout, FlatCodesSearchOptions, StorageMaker } from '@annkit/flat';
@@ -71,7 +71,7 @@ export class PqIndex extends FlatCodesIndex<PqSearchOptions, CodeStorage> {
   static override deserialize(bytes: BytesInput, options?: LoadOptions): PqIndex {
     const f = decodePq(toBytes(bytes));
     const { dim, metric, m, nbits, niter, seed, maxPointsPerCentroid, keepVectors, rerank } = f;
-    const index = new PqIndex({ dim, metric, m, nbits, niter, seed, maxPointsPerCentroid, keepVectors, rerank, kernels: options?.kernels, initialCapacity: f.count });
+    const index = new PqIndex({ dim, metric, m, nbits, niter, seed, maxPointsPerCentroid, keepVectors, rerank, kernels: options?.kernels, initialCapacity: initialCapacityFor(f.count, dim) });
     return index.restore(f.payload, f.trained);
   }
 }

@@ -17,6 +17,11 @@ for (const nbits of [8, 4] as const) {
       index.train(training);
       return index;
     },
+    createWith: (options, { dim, metric, seed, training }) => {
+      const index = new PqIndex({ dim, metric, m: mFor(dim), nbits, seed, niter: 4, keepVectors: true, ...options });
+      index.train(training);
+      return index;
+    },
     deserialize: (bytes) => PqIndex.deserialize(bytes),
     searchOptions: { rerank: 4 },
     numRuns: 25,

@@ -1,7 +1,8 @@
-import { AnnkitError, HeapArray, ProgressTracker, assertDim, assertFloat32Array, corrupt, jsKernels } from '@annkit/core';
+import { AnnkitError, HeapArray, ProgressTracker, assertDim, assertFloat32Array, corrupt, jsKernels, optionOr } from '@annkit/core';
 import { kernelToDistance, kernelToDistanceInPlace } from '@annkit/core';
 import type { CodeScorer, Kernels, LongTaskOptions, Metric, RowCodec } from '@annkit/core';
 import { floatToHalf, halfTable } from '@annkit/core';
+import { MAX_STORED_COMPONENT } from '@annkit/core';
 
 /** 'sq8': one byte per dimension; 'sq4': half a byte (two dimensions per byte); 'fp16': IEEE half floats. */
 export type SqType = 'sq8' | 'sq4' | 'fp16';
@@ -57,7 +58,7 @@ export class SqCodec implements RowCodec {
   constructor(options: SqCodecOptions) {
     if (options === null || typeof options !== 'object') throw new AnnkitError('INVALID_ARGUMENT', 'SqCodec takes an options object { dim, type }.');
     assertDim(options.dim);
-    const type = options.type ?? 'sq8';
+    const type = optionOr(options.type, 'sq8');
     if (!SQ_TYPES.includes(type)) throw new AnnkitError('INVALID_ARGUMENT', `SqCodec type must be one of ${SQ_TYPES.join(', ')}, got ${JSON.stringify(type)}.`);
     this.dim = options.dim;
     this.type = type;
@@ -300,6 +301,9 @@ export class SqCodec implements RowCodec {
       const s = scale[i]!;
       const o = offset[i]!;
       if (!(s >= 0) || s === Infinity || o - o !== 0) throw corrupt(`scalar quantizer range of dimension ${i} is invalid (offset ${o}, scale ${s})`);
+      // A range trained on rows add() accepts decodes within MAX_STORED_COMPONENT; a wider one would give Infinity distances.
+      const top = o + this.maxLevel * s;
+      if (!(Math.max(Math.abs(o), Math.abs(top)) <= MAX_STORED_COMPONENT)) throw corrupt(`scalar quantizer range of dimension ${i} (offset ${o}, scale ${s}) decodes beyond ${MAX_STORED_COMPONENT.toPrecision(3)}`);
     }
     this.scaleBuf.view.set(scale);
     this.offsetBuf.view.set(offset);

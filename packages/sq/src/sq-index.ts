@@ -1,4 +1,4 @@
-import { AnnkitError, CodeStorage, toBytes } from '@annkit/core';
+import { AnnkitError, CodeStorage, initialCapacityFor, toBytes, optionOr } from '@annkit/core';
 import type { BaseIndexOptions, BytesInput, LoadOptions } from '@annkit/core';
 import { FlatCodesIndex } from '@annkit/flat';
 import type { FlatCodesLayout, FlatCodesSearchOptions, StorageMaker } from '@annkit/flat';
@@ -36,7 +36,7 @@ export class SqIndex extends FlatCodesIndex<SqSearchOptions, CodeStorage> {
 
   constructor(options: SqIndexOptions) {
     if (options === null || typeof options !== 'object') throw new AnnkitError('INVALID_ARGUMENT', 'SqIndex takes an options object { dim, metric, type }.');
-    const type = options.type ?? 'sq8';
+    const type = optionOr(options.type, 'sq8');
     if (!SQ_TYPES.includes(type)) throw new AnnkitError('INVALID_ARGUMENT', `type must be one of ${SQ_TYPES.join(', ')}, got ${JSON.stringify(type)}.`);
     super({ ...options, storage: sqRows(type) });
     this.type = type;
@@ -57,7 +57,7 @@ export class SqIndex extends FlatCodesIndex<SqSearchOptions, CodeStorage> {
 
   static override deserialize(bytes: BytesInput, options?: LoadOptions): SqIndex {
     const file = decodeSq(toBytes(bytes));
-    const index = new SqIndex({ dim: file.dim, metric: file.metric, type: file.type, keepVectors: file.keepVectors, rerank: file.rerank, kernels: options?.kernels, initialCapacity: file.count });
+    const index = new SqIndex({ dim: file.dim, metric: file.metric, type: file.type, keepVectors: file.keepVectors, rerank: file.rerank, kernels: options?.kernels, initialCapacity: initialCapacityFor(file.count, file.dim) });
     return index.restore(file.payload, file.trained);
   }
 }

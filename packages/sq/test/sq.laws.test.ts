@@ -15,6 +15,11 @@ for (const type of ['sq8', 'sq4', 'fp16'] as const satisfies readonly SqType[]) 
       index.train(training);
       return index;
     },
+    createWith: (options, { dim, metric, training }) => {
+      const index = new SqIndex({ dim, metric, type, keepVectors: true, ...options });
+      index.train(training);
+      return index;
+    },
     deserialize: (bytes) => SqIndex.deserialize(bytes),
     searchOptions: { rerank: 3 },
     numRuns: 30,

@@ -1,10 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { OwnedHeap } from '@annkit/core';
-import type { AnnkitErrorCode, BytesInput, Kernels, SearchResult, TrainableIndex, VectorIndex } from '@annkit/core';
+import type { AnnkitErrorCode, BytesInput, SearchResult, TrainableIndex, VectorIndex } from '@annkit/core';
 import { datasetArb, randomRows } from './arbitraries.js';
 import { checkExact, checkResultInvariants, metricsOf } from './compare.js';
-import { buildFrom, bytesEqual, concat, createEmpty, expectCode, expectRejectedUnchanged, smallIndex } from './helpers.js';
+import { buildFrom, bytesEqual, concat, createEmpty, expectCode, expectRejectedUnchanged, ownedHeapOf, smallIndex } from './helpers.js';
 import type { BruteForceModel } from './model.js';
 import type { IndexLawSpec } from './spec.js';
 
@@ -220,11 +219,6 @@ export function describeContractLaws<I extends VectorIndex>(spec: IndexLawSpec<I
 }
 
 /** The index's own view of the kernel heap, when it has one (IndexBase over heap-backed kernels). */
-function ownedHeapOf(index: unknown): OwnedHeap | null {
-  const heap = (index as { kernels?: Kernels }).kernels?.heap;
-  return heap instanceof OwnedHeap ? heap : null;
-}
-
 function expectIds(index: VectorIndex, model: BruteForceModel, context: string): void {
   const listed = [...index.ids()];
   expect(listed.length, `${context}: ids() length vs size`).toBe(index.size);

@@ -1,5 +1,5 @@
-import { AnnkitError } from '@annkit/core';
-import type { AnnkitErrorCode, Metric, VectorIndex } from '@annkit/core';
+import { AnnkitError, OwnedHeap } from '@annkit/core';
+import type { AnnkitErrorCode, Kernels, Metric, VectorIndex } from '@annkit/core';
 import { randomRows } from './arbitraries.js';
 import type { Dataset } from './arbitraries.js';
 import { BruteForceModel } from './model.js';
@@ -66,4 +66,10 @@ export function expectRejectedUnchanged(index: VectorIndex, cases: readonly [nam
     if (!bytesEqual(index.serialize(), before)) throw new Error(`${name} changed the index (serialize() bytes differ)`);
     if (index.size !== size) throw new Error(`${name} changed the size from ${size} to ${index.size}`);
   }
+}
+
+/** The index's own view of the kernel heap (null for kernels without a heap). */
+export function ownedHeapOf(index: unknown): OwnedHeap | null {
+  const heap = (index as { kernels?: Kernels }).kernels?.heap;
+  return heap instanceof OwnedHeap ? heap : null;
 }

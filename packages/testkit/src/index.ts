@@ -5,6 +5,8 @@ export type { Dataset } from './arbitraries.js';
 export { checkResultInvariants, checkExact, recallVsModel } from './compare.js';
 export { describeIndexLaws, buildFrom, expectCode, bytesEqual, resealHeader } from './laws.js';
 export { describeContractLaws } from './contract-laws.js';
+export { readAnyAnnk, rewriteAnnk } from './annk-edit.js';
+export { ALLOCATION_BOUND, firstUseAllocation } from './crafted-file-laws.js';
 export { createEmpty, expectRejectedUnchanged, smallIndex } from './helpers.js';
 export { runModelCommands } from './commands.js';
 export type { IndexLawSpec } from './spec.js';

@@ -20,6 +20,11 @@ export interface IndexLawSpec<I extends VectorIndex = VectorIndex> {
   lossless?: boolean;
   /** Largest dimension to generate (default 12). */
   maxDim?: number;
+  /**
+   * Builds the family (ready to add, like create) with extra constructor options such as initialCapacity, so
+   * the option-validation laws reach its constructor. Families without such options leave it out.
+   */
+  createWith?(options: Record<string, unknown>, opts: { dim: number; metric: Metric; seed: number; training: Float32Array }): I;
   /** fast-check runs per property (default 60). */
   numRuns?: number;
 }

@@ -5,6 +5,7 @@ import { paddedStride } from '../kernels.js';
 import type { Metric } from '../metric.js';
 import type { LongTaskOptions } from '../progress.js';
 import { CodeStore } from '../code-store.js';
+import { assertDecodedRows } from './stored-rows.js';
 import type { QueryDistance, StorageKind, VectorStorage } from './vector-storage.js';
 
 /**
@@ -140,6 +141,7 @@ export class CodeStorage implements VectorStorage {
     if (bytes.byteLength !== count * size) throw new AnnkitError('CORRUPT_DATA', `Corrupt data: ${count} codes of ${size} bytes need ${count * size} bytes, got ${bytes.byteLength}.`);
     if (count > 0 && !this.codec.isTrained) throw new AnnkitError('CORRUPT_DATA', `Corrupt data: an untrained ${this.kind} quantizer cannot hold ${count} codes.`);
     this.codec.validateCodes(bytes, count);
+    assertDecodedRows(count, this.dim, (r, row) => this.codec.decodeRow(bytes, r * size, row, 0));
     this.codes.reserve(this.codes.size + count);
     for (let s = 0; s < count; s++) this.codes.append(bytes, s * size);
   }

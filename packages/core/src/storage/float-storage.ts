@@ -4,6 +4,7 @@ import type { Kernels } from '../kernels.js';
 import { paddedStride } from '../kernels.js';
 import type { Metric } from '../metric.js';
 import { FloatDistance } from './float-distance.js';
+import { assertStoredRows } from './stored-rows.js';
 import type { QueryDistance, VectorStorage } from './vector-storage.js';
 
 export interface Float32StorageOptions {
@@ -158,10 +159,7 @@ export class Float32Storage implements VectorStorage {
     const dim = this.dim;
     if (bytes.byteLength !== count * dim * 4) throw new AnnkitError('CORRUPT_DATA', `Corrupt data: ${count} float rows of dim ${dim} need ${count * dim * 4} bytes, got ${bytes.byteLength}.`);
     const rows = bytes.byteOffset % 4 === 0 ? new Float32Array(bytes.buffer, bytes.byteOffset, count * dim) : new Float32Array(bytes.slice().buffer);
-    for (let i = 0; i < rows.length; i++) {
-      const v = rows[i]!;
-      if (v - v !== 0) throw new AnnkitError('CORRUPT_DATA', `Corrupt data: vector value ${v} at row ${Math.floor(i / dim)} is not finite.`);
-    }
+    assertStoredRows(rows, count, dim, this.metric);
     this.reserve(this.rows + count);
     for (let s = 0; s < count; s++) this.append(rows, s * dim);
   }
