@@ -31,8 +31,8 @@ for (const [name, list] of deps) {
   if (name !== '@annkit/core' && !list.includes('@annkit/core') && name.startsWith('@annkit/')) problems.push(`${name} does not depend on @annkit/core`);
 }
 
-// Browser-facing sources: every package under packages/ except the private testkit; datasets' src minus src/node.
-const nodeOnly = new Set(['@annkit/testkit', '@annkit/bench']);
+// Browser-facing sources: every package under packages/ (testkit included: browser tests import it) minus each src/node; datasets likewise.
+const nodeOnly = new Set(['@annkit/bench']);
 const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
 const importRe = /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)/g;
 const walk = (dir) => readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? walk(join(dir, f)) : [join(dir, f)]));

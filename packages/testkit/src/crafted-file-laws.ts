@@ -67,6 +67,11 @@ function* craftedVariants(bytes: Uint8Array): Generator<[string, Uint8Array]> {
   }
 }
 
+/** Bytes of ArrayBuffers outside the V8 heap (Node); 0 where the runtime does not say (browsers). */
+function arrayBufferBytes(): number {
+  return (globalThis as { process?: { memoryUsage?: () => { arrayBuffers: number } } }).process?.memoryUsage?.().arrayBuffers ?? 0;
+}
+
 /**
  * Loads an index and runs a first search and add on it (typed rejections are fine); returns the bytes it
  * then holds in the kernel heap plus the growth of the process's ArrayBuffer memory, or null when the load
@@ -75,7 +80,7 @@ function* craftedVariants(bytes: Uint8Array): Generator<[string, Uint8Array]> {
 export function firstUseAllocation(load: () => VectorIndex): number | null {
   const gc = (globalThis as { gc?: () => void }).gc;
   gc?.();
-  const arrayBuffersBefore = process.memoryUsage().arrayBuffers;
+  const arrayBuffersBefore = arrayBufferBytes();
   let index: VectorIndex;
   try {
     index = load();
@@ -91,7 +96,7 @@ export function firstUseAllocation(load: () => VectorIndex): number | null {
     }
   }
   gc?.();
-  const used = (ownedHeapOf(index)?.liveBytes ?? 0) + Math.max(0, process.memoryUsage().arrayBuffers - arrayBuffersBefore);
+  const used = (ownedHeapOf(index)?.liveBytes ?? 0) + Math.max(0, arrayBufferBytes() - arrayBuffersBefore);
   index.free();
   return used;
 }

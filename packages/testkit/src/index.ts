@@ -10,5 +10,3 @@ export { ALLOCATION_BOUND, firstUseAllocation } from './crafted-file-laws.js';
 export { createEmpty, expectRejectedUnchanged, smallIndex } from './helpers.js';
 export { runModelCommands } from './commands.js';
 export type { IndexLawSpec } from './spec.js';
-export { describeGoldenFixtures } from './fixtures.js';
-export type { GoldenFixture } from './fixtures.js';

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { VectorIndex } from '@annkit/core';
-import { bytesEqual } from './laws.js';
+import { bytesEqual } from '../laws.js';
 
 /** One committed golden file: how it was built and the searches whose results it must keep giving. */
 export interface GoldenFixture {
